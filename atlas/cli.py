@@ -1,0 +1,85 @@
+"""What each command of build_site.py does; build_site.py only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+from atlas.build import BuildFailed, build, check
+from atlas.diagnostics import report
+from atlas.schema import write_schema
+
+WATCHED = ("cases", "docs", "references.bib", "mkdocs.yml", "atlas", "literature")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Hook for further subcommands (kept here so build_site.py stays a thin parser)."""
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    command = args.command or "build"
+    if command == "check":
+        return run_check(root)
+    if command == "build":
+        return run_build(root)
+    if command == "schema":
+        print(f"Wrote {write_schema(root)}")
+        return 0
+    if command == "serve":
+        return run_serve(root, args.port)
+    raise SystemExit(f"unknown command {command}")
+
+
+def run_check(root: Path) -> int:
+    _, problems = check(root)
+    n_errors, _ = report(problems, sys.stdout)
+    return 1 if n_errors else 0
+
+
+def run_build(root: Path) -> int:
+    try:
+        problems = build(root)
+    except BuildFailed as failure:
+        report(failure.diagnostics, sys.stdout)
+        print("Build stopped: site/ was not changed.", file=sys.stdout)
+        return 1
+    report(problems, sys.stdout)
+    print(f"Built {root / 'site'}")
+    return 0
+
+
+def _snapshot(root: Path) -> dict[str, float]:
+    stamps: dict[str, float] = {}
+    for name in WATCHED:
+        target = root / name
+        paths = [target] if target.is_file() else target.rglob("*") if target.is_dir() else []
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                stamps[str(path)] = path.stat().st_mtime
+    return stamps
+
+
+def run_serve(root: Path, port: int) -> int:
+    """Serve site/ on localhost and rebuild whenever a case, reference or page changes."""
+    run_build(root)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving http://127.0.0.1:{port}/ — edit a case and reload the page; Ctrl+C stops.")
+    seen = _snapshot(root)
+    try:
+        while True:
+            time.sleep(1)
+            now = _snapshot(root)
+            if now != seen:
+                seen = now
+                print("Change detected; rebuilding…")
+                run_build(root)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0

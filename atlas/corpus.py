@@ -1,0 +1,80 @@
+"""Load and validate everything the site is built from, collecting every problem at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlas.bibliography import Bibliography, load_bibliography
+from atlas.checks import (
+    CaseContext,
+    duplicate_id_problems,
+    file_name_problems,
+    run_case_rules,
+)
+from atlas.diagnostics import Diagnostic
+from atlas.load import LoadedFile, load_yaml_file
+from atlas.model import Case
+from atlas.validate import validate_case
+
+CASES_DIR = "cases"
+BIBLIOGRAPHY_FILE = "references.bib"
+
+
+@dataclass
+class Corpus:
+    """The validated input: cases sorted by id, their files, and the bibliography."""
+
+    root: Path
+    cases: list[Case] = field(default_factory=list)
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    bibliography: Bibliography = field(default_factory=lambda: Bibliography(BIBLIOGRAPHY_FILE))
+
+    def cited_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for case in self.cases:
+            keys.add(case.source)
+            keys.update(filter(None, [case.extracted_from, *(case.also_reported_in or [])]))
+        return keys
+
+
+def case_paths(root: Path) -> list[Path]:
+    """Every file in cases/ (not only *.yaml: a misnamed file must be reported, not ignored)."""
+    folder = root / CASES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+    corpus = Corpus(root=root)
+    corpus.bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
+    by_id: dict[str, list[LoadedFile]] = defaultdict(list)
+    for path in case_paths(root):
+        display = path.relative_to(root).as_posix()
+        naming = file_name_problems(path, display)
+        if naming:
+            problems.extend(naming)
+            continue
+        case, case_problems, loaded = load_case_file(path, display, corpus.bibliography)
+        problems.extend(case_problems)
+        if case is not None:
+            by_id[case.id].append(loaded)
+            corpus.files[case.id] = loaded
+            corpus.cases.append(case)
+    problems.extend(duplicate_id_problems(by_id))
+    corpus.cases.sort(key=lambda c: c.id)
+    return corpus, problems
+
+
+def load_case_file(
+    path: Path, display: str, bibliography: Bibliography
+) -> tuple[Case | None, list[Diagnostic], LoadedFile]:
+    loaded, problems = load_yaml_file(path, display)
+    if problems:
+        return None, problems, loaded
+    case, problems = validate_case(loaded)
+    if case is None:
+        return None, problems, loaded
+    return case, run_case_rules(CaseContext(case, loaded, bibliography)), loaded

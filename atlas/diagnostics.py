@@ -1,0 +1,61 @@
+"""Problems found in the input, reported like a compiler: file, line, column, code, message.
+
+Every step appends to a list of diagnostics instead of raising, so a contributor
+sees all the problems of all files in one run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def github_annotation(self) -> str:
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line},col={self.column},title={self.code}::{message}"
+
+
+def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, code, message, Severity.ERROR)
+
+
+def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, code, message, Severity.WARNING)
+
+
+def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.ERROR]
+
+
+def report(diagnostics: Iterable[Diagnostic], stream) -> tuple[int, int]:
+    """Print every diagnostic in file/line order, then a count; GitHub annotations under Actions."""
+    ordered = sorted(set(diagnostics))
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in ordered:
+        print(diagnostic.format(), file=stream)
+        if on_github:
+            print(diagnostic.github_annotation(), file=stream)
+    n_errors = sum(d.severity is Severity.ERROR for d in ordered)
+    n_warnings = len(ordered) - n_errors
+    print(f"{n_errors} error(s), {n_warnings} warning(s)", file=stream)
+    return n_errors, n_warnings

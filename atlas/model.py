@@ -1,0 +1,273 @@
+"""The case format: the single definition of what a case file may hold.
+
+Everything else derives from these classes: the JSON Schema that editors use
+(`schema/case.schema.json`), the validator, and the field reference page.
+A field that is absent means *not reported*; there is deliberately no other
+way to say so (null values are rejected at load time), so every count in the
+atlas can tell "reported" from "not reported" without guessing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+CASE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+BIB_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.-]*$"
+FIELD_PATH_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=False)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+BibKey = Annotated[str, StringConstraints(pattern=BIB_KEY_PATTERN, max_length=80)]
+Months = Annotated[float, Field(ge=0, le=600)]
+
+Sex = Literal["female", "male"]
+Side = Literal["left", "right", "bilateral"]
+Confidence = Literal["high", "medium", "low"]
+Symptom = Literal[
+    "abdominal pain",
+    "flank/back pain",
+    "abdominal distension",
+    "palpable mass",
+    "weight loss",
+    "haematuria",
+    "hypertension",
+    "leg oedema",
+    "varicocele",
+    "incidental finding",
+    "other",
+]
+Extension = Literal["renal vein wall", "renal vein lumen", "inferior vena cava", "kidney"]
+MeasuredOn = Literal["imaging", "operation", "specimen"]
+Modality = Literal[
+    "ultrasound",
+    "doppler ultrasound",
+    "contrast-enhanced ultrasound",
+    "CT",
+    "MRI",
+    "PET-CT",
+    "venography",
+    "angiography",
+    "other",
+]
+Impression = Literal[
+    "renal vein leiomyosarcoma",
+    "retroperitoneal sarcoma",
+    "renal cell carcinoma",
+    "paraganglioma",
+    "other",
+]
+BiopsyType = Literal["core needle", "fine-needle aspiration", "other"]
+IhcResult = Literal["positive", "negative", "focal"]
+Margins = Literal["negative", "positive"]
+Surgery = Literal["radical nephrectomy", "local excision", "partial nephrectomy", "other", "none"]
+Approach = Literal["open", "laparoscopic", "robotic", "converted to open"]
+Therapy = Literal["chemotherapy", "radiotherapy", "chemoradiotherapy", "other"]
+Status = Literal["NED", "AWD", "DOD", "DOC"]
+
+
+class Part(BaseModel):
+    """Base of every section: strict types, and unknown keys are errors (typos must not vanish)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Inclusion(Part):
+    """Why this patient belongs in the atlas; both criteria must hold for every case."""
+
+    renal_vein_origin: Literal[True] = Field(
+        description="The source states that the tumour arose from the renal vein."
+    )
+    leiomyosarcoma: Literal[True] = Field(description="The source reports the histology as leiomyosarcoma.")
+    basis: Text | None = Field(
+        None, description="How the source establishes origin and histology, in its own terms."
+    )
+
+
+class Patient(Part):
+    """The patient at diagnosis."""
+
+    age_years: int | None = Field(None, ge=1, le=110, description="Age at diagnosis, in years.")
+    sex: Sex | None = Field(None, description="Sex as reported.")
+    country: ShortText | None = Field(None, description="Country where the patient was treated.")
+    comorbidities: list[ShortText] | None = Field(
+        None, min_length=1, description="Comorbidities as reported."
+    )
+    admitted: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?$")] | None = Field(
+        None, description="Year (YYYY) or month (YYYY-MM) of admission, quoted."
+    )
+
+
+class Presentation(Part):
+    """How the tumour came to attention."""
+
+    symptoms: list[Symptom] | None = Field(
+        None, min_length=1, description="Presenting symptoms mapped onto the vocabulary."
+    )
+    symptoms_as_reported: list[Text] | None = Field(
+        None, min_length=1, description="The source's own wording of the symptoms."
+    )
+    duration_months: Months | None = Field(None, description="Duration of symptoms, in months.")
+    incidental: bool | None = Field(
+        None, description="true when the tumour was found incidentally, without symptoms."
+    )
+    other_findings: Text | None = Field(None, description="Other presenting findings, as reported.")
+
+
+class Tumour(Part):
+    """Side, size and extent of the tumour."""
+
+    side: Side | None = Field(None, description="Which renal vein.")
+    largest_diameter_cm: float | None = Field(
+        None, gt=0, le=60, description="Largest diameter, in centimetres."
+    )
+    dimensions_cm: list[Annotated[float, Field(gt=0, le=60)]] | None = Field(
+        None, min_length=1, max_length=3, description="All dimensions as reported, in centimetres."
+    )
+    measured_on: MeasuredOn | None = Field(
+        None, description="Where the size was measured: imaging, at operation, or on the specimen."
+    )
+    extension: list[Extension] | None = Field(
+        None, min_length=1, description="Structures the tumour involved."
+    )
+    origin_as_reported: Text | None = Field(None, description="The source's description of origin.")
+    shape: ShortText | None = Field(None, description="Shape as reported.")
+    notes: Text | None = Field(None, description="Other tumour details as reported.")
+
+
+class ImagingStudy(Part):
+    """One imaging study before surgery."""
+
+    modality: Modality = Field(description="Imaging modality.")
+    findings: Text | None = Field(None, description="Findings as reported.")
+    size_cm: float | None = Field(None, gt=0, le=60, description="Largest size on this study, cm.")
+
+
+class PreoperativeImpression(Part):
+    """What the team thought the mass was before surgery."""
+
+    considered: list[Impression] | None = Field(
+        None, min_length=1, description="Diagnoses considered before surgery."
+    )
+    as_reported: Text | None = Field(None, description="The impression in the source's words.")
+
+
+class Biopsy(Part):
+    """Preoperative biopsy."""
+
+    performed: bool = Field(description="Whether a preoperative biopsy was performed.")
+    type: BiopsyType | None = Field(None, description="Kind of biopsy.")
+    result: Text | None = Field(None, description="Biopsy result as reported.")
+
+
+class Diagnosis(Part):
+    """Imaging, laboratory work-up, preoperative impression and biopsy."""
+
+    imaging: list[ImagingStudy] | None = Field(None, min_length=1, description="Imaging studies.")
+    laboratory_workup: list[ShortText] | None = Field(
+        None, min_length=1, description="Laboratory tests performed before surgery."
+    )
+    preoperative_impression: PreoperativeImpression | None = None
+    biopsy: Biopsy | None = None
+
+
+class Pathology(Part):
+    """Findings on the resected specimen."""
+
+    histology: Text | None = Field(None, description="Histology as reported.")
+    grade: ShortText | None = Field(None, description="Grade or differentiation as reported.")
+    mitoses_per_10_hpf: float | None = Field(
+        None, ge=0, le=500, description="Mitotic count per 10 high-power fields."
+    )
+    margins: Margins | None = Field(None, description="Resection margins.")
+    ihc: dict[Annotated[str, StringConstraints(min_length=1, max_length=40)], IhcResult] | None = Field(
+        None, min_length=1, description="Immunohistochemistry: marker name → result."
+    )
+
+
+class AdditionalTherapy(Part):
+    """Chemotherapy or radiotherapy given before (neoadjuvant) or after (adjuvant) surgery."""
+
+    given: bool = Field(description="Whether the therapy was given.")
+    types: list[Therapy] | None = Field(None, min_length=1, description="Kinds of therapy.")
+    as_reported: Text | None = Field(None, description="The therapy in the source's words.")
+
+
+class Treatment(Part):
+    """The operation and any additional therapy."""
+
+    surgery: Surgery | None = Field(None, description="Operation performed.")
+    surgery_as_reported: Text | None = Field(None, description="The operation in the source's words.")
+    approach: Approach | None = Field(None, description="Surgical approach.")
+    approach_as_reported: Text | None = Field(None, description="The approach in the source's words.")
+    kidney_preserved: bool | None = Field(None, description="Whether the kidney was preserved.")
+    vascular_reconstruction: bool | None = Field(
+        None, description="Whether the renal vein was reconstructed."
+    )
+    vascular_control: Text | None = Field(None, description="Vascular control as reported.")
+    operative_time_min: int | None = Field(None, gt=0, le=1440, description="Minutes.")
+    blood_loss_ml: int | None = Field(None, ge=0, le=30000, description="Millilitres.")
+    postoperative_course: Text | None = Field(None, description="Postoperative course as reported.")
+    neoadjuvant: AdditionalTherapy | None = None
+    adjuvant: AdditionalTherapy | None = None
+
+
+class Outcome(Part):
+    """Follow-up after surgery."""
+
+    follow_up_months: Months | None = Field(None, description="Follow-up after surgery, in months.")
+    status: Status | None = Field(
+        None,
+        description="At last follow-up: NED no evidence of disease, AWD alive with disease, "
+        "DOD dead of disease, DOC dead of other causes.",
+    )
+    local_recurrence: bool | None = Field(None, description="Local recurrence during follow-up.")
+    local_recurrence_months: Months | None = Field(None, description="Months to local recurrence.")
+    metastasis: bool | None = Field(None, description="Distant metastasis during follow-up.")
+    metastasis_months: Months | None = Field(None, description="Months to distant metastasis.")
+    metastasis_sites: list[ShortText] | None = Field(
+        None, min_length=1, description="Sites of distant metastasis."
+    )
+    progression_months: Months | None = Field(
+        None,
+        description="Months to local recurrence or metastasis when the source does not say which.",
+    )
+    follow_up_schedule: Text | None = Field(None, description="Surveillance schedule as reported.")
+
+
+class Case(Part):
+    """One patient with leiomyosarcoma of the renal vein, as one published source reports it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="RVLMS Evidence Atlas case",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    id: Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN, max_length=60)] = Field(
+        description="Case identifier; must equal the file name without .yaml."
+    )
+    source: BibKey = Field(description="Key in references.bib of the article describing the patient.")
+    inclusion: Inclusion
+    extracted_from: BibKey | None = Field(
+        None, description="Key of the document the values were read from, when it is secondary."
+    )
+    locator: ShortText | None = Field(None, description="Where in that document (e.g. 'Table 1').")
+    also_reported_in: list[BibKey] | None = Field(
+        None, min_length=1, description="Other references describing the same patient."
+    )
+    confidence: Confidence | None = Field(None, description="How sure the extraction is.")
+    inferred: list[Annotated[str, StringConstraints(pattern=FIELD_PATH_PATTERN)]] | None = Field(
+        None, min_length=1, description="Fields deduced rather than stated, as dotted paths."
+    )
+    notes: Text | None = Field(None, description="Curation notes.")
+    patient: Patient | None = None
+    presentation: Presentation | None = None
+    tumour: Tumour | None = None
+    diagnosis: Diagnosis | None = None
+    pathology: Pathology | None = None
+    treatment: Treatment | None = None
+    outcome: Outcome | None = None

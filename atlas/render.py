@@ -1,0 +1,149 @@
+"""Generated Markdown pages: Jinja2 templates fed by the validated corpus.
+
+Contributor text is untrusted. Templates autoescape every value, and values are
+placed inside HTML elements (which Markdown leaves alone), so no field can add
+markup, links or script to a page. Page generators return {path: text}; the one
+writer below is the only place that touches the staging folder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from atlas.checks import CASE_RULES
+from atlas.corpus import Corpus
+from atlas.fieldref import field_docs
+from atlas.release import Release
+from atlas.summary import case_sections
+
+Pages = dict[str, str]
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    corpus: Corpus
+    release: Release
+
+
+def text_filter(value: Any) -> Markup:
+    """Escape, and keep line breaks as <br> so no blank line can end an HTML block early."""
+    escaped = escape(str(value))
+    return Markup(escaped.replace("\r\n", "\n").replace("\n", Markup("<br>")))
+
+
+def json_for_html(value: Any) -> Markup:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can close the tag."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("atlas", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters["text"] = text_filter
+    env.filters["json_for_html"] = json_for_html
+    return env
+
+
+def citation_text(corpus: Corpus, key: str) -> str:
+    """A short plain citation for a key (replaced by the formatted bibliography where available)."""
+    reference = corpus.bibliography.references.get(key)
+    if reference is None:
+        return key
+    authors = reference.authors
+    who = reference.first_author_surname or reference.get("title") or key
+    if len(authors) > 1:
+        who += " et al."
+    year = reference.year
+    return f"{who} ({year})" if year else who
+
+
+def case_pages(ctx: RenderContext, env: Environment) -> Pages:
+    template = env.get_template("case.md.j2")
+    pages = {}
+    for case in ctx.corpus.cases:
+        source = ctx.corpus.bibliography.references.get(case.source)
+        pages[f"cases/{case.id}.md"] = template.render(
+            case=case,
+            sections=case_sections(case),
+            source_citation=citation_text(ctx.corpus, case.source),
+            source_incomplete=bool(source and source.is_incomplete),
+            extracted_citation=citation_text(ctx.corpus, case.extracted_from or ""),
+        )
+    return pages
+
+
+def case_index_rows(corpus: Corpus) -> list[dict[str, Any]]:
+    rows = []
+    for case in corpus.cases:
+        reference = corpus.bibliography.references.get(case.source)
+        size = case.tumour.largest_diameter_cm if case.tumour else None
+        rows.append(
+            {
+                "id": case.id,
+                "year": reference.year if reference else None,
+                "age": case.patient.age_years if case.patient else None,
+                "sex": case.patient.sex if case.patient else None,
+                "side": case.tumour.side if case.tumour else None,
+                "size": f"{size:g}" if size else None,
+                "surgery": case.treatment.surgery if case.treatment else None,
+                "status": case.outcome.status if case.outcome else None,
+                "follow_up": (
+                    f"{case.outcome.follow_up_months:g}"
+                    if case.outcome and case.outcome.follow_up_months is not None
+                    else None
+                ),
+            }
+        )
+    return rows
+
+
+def case_index_page(ctx: RenderContext, env: Environment) -> Pages:
+    rows = case_index_rows(ctx.corpus)
+    return {"cases/index.md": env.get_template("cases_index.md.j2").render(rows=rows)}
+
+
+def field_reference_page(ctx: RenderContext, env: Environment) -> Pages:
+    text = env.get_template("fields.md.j2").render(fields=field_docs(), rules=CASE_RULES)
+    return {"reference/fields.md": text}
+
+
+PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
+    case_pages,
+    case_index_page,
+    field_reference_page,
+]
+
+
+def render_pages(ctx: RenderContext) -> Pages:
+    env = environment()
+    pages: Pages = {}
+    for generate in PAGE_GENERATORS:
+        for path, text in generate(ctx, env).items():
+            if path in pages:
+                raise ValueError(f"two generators write {path}")
+            pages[path] = text
+    return pages
+
+
+def write_pages(pages: Pages, docs_dir: Path) -> None:
+    """Write generated pages into the staging docs folder; a page may not replace a written one."""
+    for relative, text in sorted(pages.items()):
+        target = docs_dir / relative
+        if target.exists():
+            raise FileExistsError(f"docs/{relative} exists but is generated; remove it from docs/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Command line of the RVLMS Evidence Atlas: check | build (default) | serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from atlas import cli
+
+ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("check", help="validate cases and references only")
+    sub.add_parser("build", help="validate, generate and build site/ (the default)")
+    serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("schema", help="regenerate schema/case.schema.json from atlas/model.py")
+    cli.add_commands(sub)
+    args = parser.parse_args(argv)
+    return cli.run(args, ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Whole-build tests: the real MkDocs build of the real cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from atlas.corpus import case_paths
+from tests.conftest import ROOT
+
+
+def test_every_case_has_a_page(built_site: Path) -> None:
+    for path in case_paths(ROOT):
+        page = built_site / "cases" / path.stem / "index.html"
+        assert page.exists(), f"no page for {path.name}"
+        assert f"Case {path.stem}" in page.read_text(encoding="utf-8")
+
+
+def test_case_list_links_every_case(built_site: Path) -> None:
+    html = (built_site / "cases" / "index.html").read_text(encoding="utf-8")
+    for path in case_paths(ROOT):
+        assert f'href="{path.stem}/"' in html
+
+
+def test_field_reference_page_is_generated_from_the_schema(built_site: Path) -> None:
+    html = (built_site / "reference" / "fields" / "index.html").read_text(encoding="utf-8")
+    assert "patient.age_years" in html and "treatment.surgery" in html
+    assert "radical nephrectomy, local excision, partial nephrectomy, other, none" in html
+    assert "E206" in html
+
+
+def test_index_patient_page_shows_the_sheet_values(built_site: Path) -> None:
+    html = (built_site / "cases" / "baheen-2022" / "index.html").read_text(encoding="utf-8")
+    for value in (
+        "61 years",
+        "male",
+        "China",
+        "5.5 × 4.5 × 3.8 cm",
+        "224 min",
+        "200 mL",
+        "27 months",
+        "SMA positive",
+        "converted to open",
+        "NED",
+    ):
+        assert value in html, value
+
+
+def test_generated_pages_are_not_written_into_docs() -> None:
+    assert not (ROOT / "docs" / "cases").exists()
+    assert not (ROOT / "docs" / "reference" / "fields.md").exists()
