@@ -18,11 +18,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from atlas.bibliography import unused_references
+from atlas.citable import load_site_citation
 from atlas.citations import citations_in_docs, unknown_citations
+from atlas.cite import CitationError, cite_folder
 from atlas.corpus import Corpus, load_corpus
 from atlas.diagnostics import Diagnostic, error, errors_in
 from atlas.release import current_release
-from atlas.render import RenderContext, render_pages, write_pages
+from atlas.render import RenderContext, environment, render_pages, write_pages
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_TARGET = Path("assets") / "atlas"
@@ -43,6 +45,7 @@ def check(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     problems += unknown_citations(uses, corpus.bibliography)
     used = corpus.cited_keys() | {use.key for use in uses}
     problems += unused_references(corpus.bibliography, used)
+    problems += load_site_citation(root)[1]
     return corpus, problems
 
 
@@ -58,15 +61,24 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
     with tempfile.TemporaryDirectory(prefix=".atlas-build-", dir=site_dir.parent) as tmp:
         staging = Path(tmp) / "docs"
         shutil.copytree(root / "docs", staging)
+        cited = cite_folder(staging, corpus.bibliography, environment(), "docs")
+        if errors_in(cited):
+            raise BuildFailed(cited)
         shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
-        write_pages(render_pages(RenderContext(corpus, release)), staging)
+        try:
+            write_pages(render_pages(RenderContext(corpus, release)), staging)
+        except CitationError as failure:
+            raise BuildFailed(failure.diagnostics) from failure
         built = Path(tmp) / "site"
-        _run_mkdocs(root, staging, built, release.epoch)
+        site_citation, _ = load_site_citation(root)
+        extra = {"atlas_citation": site_citation.highwire(release)} if site_citation else {}
+        _run_mkdocs(root, staging, built, release.epoch, extra)
         _swap_into_place(built, site_dir)
     return problems
 
 
-def _run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
+def _run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, epoch: int, extra: dict | None = None) -> None:
+    """Build with MkDocs; `extra` is added to config.extra for the theme (e.g. citation metadata)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
@@ -76,6 +88,7 @@ def _run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
             site_dir=str(site_dir),
             strict=True,
         )
+        config.extra.update(extra or {})
         mkdocs_build(config)
     except (MkDocsException, SystemExit) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc

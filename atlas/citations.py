@@ -21,13 +21,44 @@ class CitationUse:
     key: str
 
 
+FENCE_PATTERN = re.compile(r"^\s*(```|~~~)")
+CODE_SPAN_PATTERN = re.compile(r"(`+)(.+?)\1")
+
+
+def prose_lines(text: str) -> list[str]:
+    """The lines of a Markdown text with code blanked out (same lengths), so `[@key]` shown as code is no citation."""
+    lines = []
+    fenced = False
+    for line in text.splitlines():
+        if FENCE_PATTERN.match(line):
+            fenced = not fenced
+            lines.append(" " * len(line))
+        elif fenced:
+            lines.append(" " * len(line))
+        else:
+            lines.append(CODE_SPAN_PATTERN.sub(lambda m: " " * len(m.group(0)), line))
+    return lines
+
+
+def citation_matches(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Every [@key; ...] outside code, with its 0-based line index; columns match the original text."""
+    return [
+        (index, match)
+        for index, line in enumerate(prose_lines(text))
+        for match in CITATION_PATTERN.finditer(line)
+    ]
+
+
+def keys_of(match: re.Match[str]) -> list[str]:
+    return [key.group(1) for key in KEY_PATTERN.finditer(match.group(1))]
+
+
 def citations_in_text(text: str, display: str) -> list[CitationUse]:
-    uses = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        for match in CITATION_PATTERN.finditer(line):
-            for key in KEY_PATTERN.finditer(match.group(1)):
-                uses.append(CitationUse(display, line_number, match.start() + 1, key.group(1)))
-    return uses
+    return [
+        CitationUse(display, index + 1, match.start() + 1, key)
+        for index, match in citation_matches(text)
+        for key in keys_of(match)
+    ]
 
 
 def citations_in_docs(root: Path, docs_dir: str = "docs") -> list[CitationUse]:

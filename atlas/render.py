@@ -18,10 +18,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from atlas.checks import CASE_RULES
+from atlas.citable import how_to_cite_page
+from atlas.cite import references_page
 from atlas.corpus import Corpus
 from atlas.fieldref import field_docs
+from atlas.home import home_page
 from atlas.release import Release
 from atlas.summary import case_sections
+from atlas.vancouver import format_reference
 
 Pages = dict[str, str]
 
@@ -59,16 +63,9 @@ def environment() -> Environment:
 
 
 def citation_text(corpus: Corpus, key: str) -> str:
-    """A short plain citation for a key (replaced by the formatted bibliography where available)."""
+    """A key's entry as plain Vancouver text (escape it where rendered); the key itself if unknown."""
     reference = corpus.bibliography.references.get(key)
-    if reference is None:
-        return key
-    authors = reference.authors
-    who = reference.first_author_surname or reference.get("title") or key
-    if len(authors) > 1:
-        who += " et al."
-    year = reference.year
-    return f"{who} ({year})" if year else who
+    return format_reference(reference) if reference is not None else key
 
 
 def case_pages(ctx: RenderContext, env: Environment) -> Pages:
@@ -125,6 +122,9 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     case_pages,
     case_index_page,
     field_reference_page,
+    home_page,
+    how_to_cite_page,
+    references_page,
 ]
 
 

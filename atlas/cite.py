@@ -1,0 +1,88 @@
+"""Numbered citations: [@key] in a page becomes [1], linked to a reference list appended to the page.
+
+Numbers follow the order of first appearance on each page (Vancouver). This runs on
+the staging copy of docs/ and on generated pages that opt in, never on docs/ itself.
+Markup comes from templates; the reference text is escaped by atlas.vancouver.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment
+
+from atlas.bibliography import Bibliography, Reference
+from atlas.citations import citation_matches, citations_in_text, keys_of, unknown_citations
+from atlas.diagnostics import Diagnostic
+from atlas.vancouver import format_reference, reference_html
+
+if TYPE_CHECKING:
+    from atlas.render import Pages, RenderContext
+
+
+class CitationError(Exception):
+    """A generated page cites a key that references.bib lacks; carries the diagnostics for the build."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def cite_markdown(
+    text: str, bibliography: Bibliography, env: Environment, display: str
+) -> tuple[str, list[Diagnostic]]:
+    """The page with numbered citations and its reference list; unknown keys are reported, not rendered."""
+    problems = unknown_citations(citations_in_text(text, display), bibliography)
+    if problems:
+        return text, problems
+    matches = citation_matches(text)
+    if not matches:
+        return text, []
+    numbers: dict[str, int] = {}
+    for _, match in matches:
+        for key in keys_of(match):
+            numbers.setdefault(key, len(numbers) + 1)
+    lines = text.splitlines()
+    mark = env.get_template("citation_mark.html.j2")
+    for index, match in reversed(matches):
+        items = sorted((numbers[key], key, format_reference(bibliography[key])) for key in keys_of(match))
+        line = lines[index]
+        lines[index] = line[: match.start()] + mark.render(items=items).strip() + line[match.end() :]
+    entries = [(key, reference_html(bibliography[key])) for key in numbers]
+    reference_list = env.get_template("reference_list.md.j2").render(entries=entries)
+    return "\n".join(lines).rstrip("\n") + "\n" + reference_list, []
+
+
+def cite_folder(folder: Path, bibliography: Bibliography, env: Environment, prefix: str) -> list[Diagnostic]:
+    """Rewrite every Markdown page of a staging folder in place; report unknown keys as prefix/path:line."""
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.rglob("*.md")):
+        display = f"{prefix}/{path.relative_to(folder).as_posix()}"
+        text, page_problems = cite_markdown(path.read_text(encoding="utf-8"), bibliography, env, display)
+        problems += page_problems
+        if not page_problems:
+            path.write_text(text, encoding="utf-8", newline="\n")
+    return problems
+
+
+def cite_generated(text: str, bibliography: Bibliography, env: Environment, page: str) -> str:
+    """Citations in a page generated from a template; an unknown key stops the build."""
+    cited, problems = cite_markdown(text, bibliography, env, f"{page} (generated)")
+    if problems:
+        raise CitationError(problems)
+    return cited
+
+
+def sort_key(reference: Reference) -> tuple[str, int, str]:
+    """Alphabetical by first author (or title when there is none), then year and key."""
+    first = reference.first_author_surname or reference.get("title") or reference.key
+    return (first.casefold(), reference.year or 0, reference.key)
+
+
+def references_page(ctx: RenderContext, env: Environment) -> Pages:
+    references = sorted(ctx.corpus.bibliography.references.values(), key=sort_key)
+    entries = [(reference.key, reference_html(reference)) for reference in references]
+    incomplete = sum(reference.is_incomplete for reference in references)
+    text = env.get_template("references.md.j2").render(entries=entries, incomplete=incomplete)
+    return {"references.md": text}
