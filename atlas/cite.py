@@ -46,12 +46,23 @@ def cite_markdown(
     lines = text.splitlines()
     mark = env.get_template("citation_mark.html.j2")
     for index, match in reversed(matches):
-        items = sorted((numbers[key], key, format_reference(bibliography[key])) for key in keys_of(match))
+        items = sorted({(numbers[key], key, format_reference(bibliography[key])) for key in keys_of(match)})
         line = lines[index]
-        lines[index] = line[: match.start()] + mark.render(items=items).strip() + line[match.end() :]
+        lines[index] = line[: match.start()] + mark.render(runs=number_runs(items)).strip() + line[match.end() :]
     entries = [(key, reference_html(bibliography[key])) for key in numbers]
     reference_list = env.get_template("reference_list.md.j2").render(entries=entries)
     return "\n".join(lines).rstrip("\n") + "\n" + reference_list, []
+
+
+def number_runs(items: list[tuple[int, str, str]]) -> list[list[tuple[int, str, str]]]:
+    """Consecutive numbers grouped, so that [1, 2, 3, 5] can be shown as [1–3, 5] as Vancouver does."""
+    runs: list[list[tuple[int, str, str]]] = []
+    for item in items:
+        if runs and runs[-1][-1][0] + 1 == item[0]:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
 
 
 def cite_folder(folder: Path, bibliography: Bibliography, env: Environment, prefix: str) -> list[Diagnostic]:

@@ -51,7 +51,7 @@ def reference_html(reference: Reference) -> Markup:
     if reference.is_incomplete:
         note = reference.get("note")
         if note:
-            html += Markup(' <span class="atlas-reference-note">({})</span>').format(note)
+            html += Markup(' <span class="atlas-reference-note">Note: {}</span>').format(note)
         missing = "not verified: " + ", ".join(reference.unverified)
         html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(missing, INCOMPLETE_MARK)
     return html
