@@ -66,7 +66,9 @@ def author_name(author: dict[str, Any]) -> str | None:
 def load_site_citation(root: Path) -> tuple[SiteCitation | None, list[Diagnostic]]:
     path = root / CITATION_FILE
     if not path.exists():
-        return None, [error(CITATION_FILE, 1, 1, "E601", "CITATION.cff is missing: the site cannot say how to cite it")]
+        return None, [
+            error(CITATION_FILE, 1, 1, "E601", "CITATION.cff is missing: the site cannot say how to cite it")
+        ]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -92,7 +94,7 @@ def load_site_citation(root: Path) -> tuple[SiteCitation | None, list[Diagnostic
 
 
 def atlas_bibtex(citation: SiteCitation, release: Release) -> str:
-    """The atlas as a BibTeX entry, written by bibtexparser (authors braced: they are names of groups or people)."""
+    """The atlas as a BibTeX entry written by bibtexparser; authors are braced (group names stay whole)."""
     fields = [
         ("author", " and ".join("{" + name + "}" for name in citation.authors)),
         ("title", citation.title),

@@ -26,7 +26,7 @@ CODE_SPAN_PATTERN = re.compile(r"(`+)(.+?)\1")
 
 
 def prose_lines(text: str) -> list[str]:
-    """The lines of a Markdown text with code blanked out (same lengths), so `[@key]` shown as code is no citation."""
+    """Markdown lines with code blanked out (lengths kept), so `[@key]` shown as code is not a citation."""
     lines = []
     fenced = False
     for line in text.splitlines():

@@ -48,7 +48,9 @@ def cite_markdown(
     for index, match in reversed(matches):
         items = sorted({(numbers[key], key, format_reference(bibliography[key])) for key in keys_of(match)})
         line = lines[index]
-        lines[index] = line[: match.start()] + mark.render(runs=number_runs(items)).strip() + line[match.end() :]
+        lines[index] = (
+            line[: match.start()] + mark.render(runs=number_runs(items)).strip() + line[match.end() :]
+        )
     entries = [(key, reference_html(bibliography[key])) for key in numbers]
     reference_list = env.get_template("reference_list.md.j2").render(entries=entries)
     return "\n".join(lines).rstrip("\n") + "\n" + reference_list, []

@@ -53,7 +53,9 @@ def reference_html(reference: Reference) -> Markup:
         if note:
             html += Markup(' <span class="atlas-reference-note">Note: {}</span>').format(note)
         missing = "not verified: " + ", ".join(reference.unverified)
-        html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(missing, INCOMPLETE_MARK)
+        html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(
+            missing, INCOMPLETE_MARK
+        )
     return html
 
 
