@@ -14,7 +14,7 @@ from atlas.build import BuildFailed, build, check
 from atlas.diagnostics import report
 from atlas.schema import write_schema
 
-WATCHED = ("cases", "docs", "references.bib", "mkdocs.yml", "atlas", "literature")
+WATCHED = ("cases", "docs", "references.bib", "mkdocs.yml", "atlas", "literature", "CITATION.cff")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
