@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 
 class PageParts(HTMLParser):
-    """Meta tags, element ids, in-page links, list items of one class, and visible text."""
+    """Meta tags, element ids, links, list items of one class, and visible text (code left out)."""
 
     def __init__(self, item_list_class: str = "") -> None:
         super().__init__(convert_charrefs=True)
@@ -32,7 +32,7 @@ class PageParts(HTMLParser):
             self.links.append(values["href"])
             self.link_texts.append((values["href"], ""))
             self._link = len(self.link_texts) - 1
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._skip += 1
         if tag in ("ol", "ul") and self._list_class and self._list_class in values.get("class", "").split():
             self._in_list += 1
@@ -43,7 +43,7 @@ class PageParts(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
             self._link = None
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._skip -= 1
         if tag in ("ol", "ul") and self._in_list:
             self._in_list -= 1
