@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from atlas.checks import CASE_RULES
 from atlas.corpus import Corpus
+from atlas.coverage import coverage_page, methods_page
 from atlas.fieldref import field_docs
 from atlas.release import Release
 from atlas.summary import case_sections
@@ -125,6 +126,8 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     case_pages,
     case_index_page,
     field_reference_page,
+    coverage_page,
+    methods_page,
 ]
 
 
