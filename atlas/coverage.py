@@ -175,14 +175,15 @@ def _citer(corpus: Corpus) -> Cite:
 def coverage_page(ctx: RenderContext, env: Environment) -> Pages:
     corpus = ctx.corpus
     cite = _citer(corpus)
+    current = flow(corpus)
     text = env.get_template("coverage.md.j2").render(
         held=len(corpus.cases),
-        flow=flow(corpus),
+        flow=current,
         shares=held_shares(corpus),
         published=published_counts(corpus),
         articles=held_articles(corpus, cite),
-        wanted=[lead_view(corpus, a, cite) for a in flow(corpus).not_extracted],
-        excluded=[lead_view(corpus, a, cite) for a in flow(corpus).excluded],
+        wanted=[lead_view(corpus, a, cite) for a in current.not_extracted],
+        excluded=[lead_view(corpus, a, cite) for a in current.excluded],
         cite=cite,
     )
     return {"coverage.md": text}

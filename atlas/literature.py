@@ -144,7 +144,6 @@ class Leads(Part):
 class Literature:
     published: list[PublishedFigure] = field(default_factory=list)
     leads: Leads = field(default_factory=Leads)
-    files: dict[str, LoadedFile] = field(default_factory=dict)
 
 
 # Where reference keys stand in each file: (list, field, whether the field is a list of keys).
@@ -163,16 +162,14 @@ def load_literature(
     """Load both files; `case_sources` maps each case id to its source key."""
     literature = Literature()
     problems: list[Diagnostic] = []
-    published, loaded, found = _load(root, PUBLISHED_FILE, PublishedFile, bibliography, PUBLISHED_KEY_FIELDS)
+    published, _, found = _load(root, PUBLISHED_FILE, PublishedFile, bibliography, PUBLISHED_KEY_FIELDS)
     problems += found
-    if published is not None and loaded is not None:
+    if published is not None:
         literature.published = list(published.figures)
-        literature.files[PUBLISHED_FILE] = loaded
     leads, loaded, found = _load(root, LEADS_FILE, Leads, bibliography, LEADS_KEY_FIELDS)
     problems += found
     if leads is not None and loaded is not None:
         literature.leads = leads
-        literature.files[LEADS_FILE] = loaded
         problems += lead_problems(leads, loaded, case_sources)
     return literature, problems
 
