@@ -14,6 +14,8 @@ from atlas.checks import (
     run_case_rules,
 )
 from atlas.diagnostics import Diagnostic
+from atlas.duplicates import duplicate_problems
+from atlas.literature import Leads, PublishedFigure, literature_keys, load_literature
 from atlas.load import LoadedFile, load_yaml_file
 from atlas.model import Case
 from atlas.validate import validate_case
@@ -24,19 +26,21 @@ BIBLIOGRAPHY_FILE = "references.bib"
 
 @dataclass
 class Corpus:
-    """The validated input: cases sorted by id, their files, and the bibliography."""
+    """The validated input: cases sorted by id, their files, the bibliography and the literature data."""
 
     root: Path
     cases: list[Case] = field(default_factory=list)
     files: dict[str, LoadedFile] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=lambda: Bibliography(BIBLIOGRAPHY_FILE))
+    published: list[PublishedFigure] = field(default_factory=list)
+    leads: Leads = field(default_factory=Leads)
 
     def cited_keys(self) -> set[str]:
         keys: set[str] = set()
         for case in self.cases:
             keys.add(case.source)
             keys.update(filter(None, [case.extracted_from, *(case.also_reported_in or [])]))
-        return keys
+        return keys | literature_keys(self.published, self.leads)
 
 
 def case_paths(root: Path) -> list[Path]:
@@ -65,6 +69,12 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
             corpus.cases.append(case)
     problems.extend(duplicate_id_problems(by_id))
     corpus.cases.sort(key=lambda c: c.id)
+    problems.extend(duplicate_problems(corpus.cases, corpus.files))
+    literature, literature_problems = load_literature(
+        root, corpus.bibliography, {case.id: case.source for case in corpus.cases}
+    )
+    corpus.published, corpus.leads = literature.published, literature.leads
+    problems.extend(literature_problems)
     return corpus, problems
 
 

@@ -21,6 +21,7 @@ from atlas.checks import CASE_RULES
 from atlas.citable import how_to_cite_page
 from atlas.cite import references_page
 from atlas.corpus import Corpus
+from atlas.coverage import coverage_page, methods_page
 from atlas.fieldref import field_docs
 from atlas.home import home_page
 from atlas.release import Release
@@ -125,6 +126,8 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     home_page,
     how_to_cite_page,
     references_page,
+    coverage_page,
+    methods_page,
 ]
 
 

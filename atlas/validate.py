@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,11 +36,19 @@ _RANGE_WORDS = {
 }
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
 def validate_case(loaded: LoadedFile) -> tuple[Case | None, list[Diagnostic]]:
+    return validate_model(loaded, Case)
+
+
+def validate_model(loaded: LoadedFile, model: type[Model]) -> tuple[Model | None, list[Diagnostic]]:
+    """Validate any project data file (cases, literature data) with the same messages and positions."""
     try:
-        return Case.model_validate(loaded.data), []
+        return model.model_validate(loaded.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(loaded, item) for item in exc.errors(include_url=False)]
+        return None, [_diagnostic(loaded, item, model) for item in exc.errors(include_url=False)]
 
 
 def dotted(path: FieldPath) -> str:
@@ -50,10 +58,10 @@ def dotted(path: FieldPath) -> str:
     return text or "file"
 
 
-def _diagnostic(loaded: LoadedFile, item: dict[str, Any]) -> Diagnostic:
+def _diagnostic(loaded: LoadedFile, item: dict[str, Any], model: type[BaseModel] = Case) -> Diagnostic:
     loc: FieldPath = tuple(item["loc"])
     kind = item["type"]
-    code, message = _describe(kind, loc, item)
+    code, message = _describe(kind, loc, item, model)
     if kind == "missing":
         position = loaded.where(loc[:-1])
     else:
@@ -61,12 +69,14 @@ def _diagnostic(loaded: LoadedFile, item: dict[str, Any]) -> Diagnostic:
     return error(loaded.display, position.line, position.column, code, message)
 
 
-def _describe(kind: str, loc: FieldPath, item: dict[str, Any]) -> tuple[str, str]:
+def _describe(
+    kind: str, loc: FieldPath, item: dict[str, Any], model: type[BaseModel] = Case
+) -> tuple[str, str]:
     name = dotted(loc)
     value = item.get("input")
     ctx = item.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "E101", _unknown_field_message(loc)
+        return "E101", _unknown_field_message(loc, model)
     if kind == "missing":
         return "E102", f"{name} is required"
     if kind in _TYPE_NAMES:
@@ -90,8 +100,8 @@ def _describe(kind: str, loc: FieldPath, item: dict[str, Any]) -> tuple[str, str
     return "E199", f"{name}: {item['msg']}"
 
 
-def _unknown_field_message(loc: FieldPath) -> str:
-    allowed = _fields_at(loc[:-1])
+def _unknown_field_message(loc: FieldPath, model: type[BaseModel] = Case) -> str:
+    allowed = _fields_at(loc[:-1], model)
     key = str(loc[-1])
     message = f"unknown field '{key}' in {dotted(loc[:-1])}"
     close = [name for name in allowed if name.startswith(key + "_")] or difflib.get_close_matches(
@@ -102,9 +112,9 @@ def _unknown_field_message(loc: FieldPath) -> str:
     return f"{message}; allowed fields: {', '.join(allowed)}"
 
 
-def _fields_at(loc: FieldPath) -> list[str]:
+def _fields_at(loc: FieldPath, root: type[BaseModel] = Case) -> list[str]:
     """The field names the model allows at a location (for did-you-mean suggestions)."""
-    model: Any = Case
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue

@@ -1,0 +1,51 @@
+"""The Coverage and Methods pages as a reader sees them, in Debian's Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.corpus import load_corpus
+from atlas.coverage import flow
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def test_flow_diagram_reads_top_to_bottom_with_the_data_counts(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site_url}/methods/")
+    expected = flow(load_corpus(ROOT)[0])
+    stages = page.locator(".atlas-prisma-stage")
+    assert stages.all_inner_texts() == ["Identification", "Retrieval", "Eligibility", "Included"]
+    main = page.locator(".atlas-prisma-main")
+    tops = [box["y"] for box in (main.nth(i).bounding_box() for i in range(main.count()))]
+    assert tops == sorted(tops) and len(set(tops)) == 4
+    side = page.locator('[data-step="excluded"]')
+    assert side.bounding_box()["x"] > main.nth(2).bounding_box()["x"]
+    assert f"n = {expected.identified}" in main.first.inner_text()
+    assert f"n = {expected.included_patients}" in main.last.inner_text()
+    assert f"n = {len(expected.excluded)}" in side.inner_text()
+    assert page.watch.console_errors == [] and page.watch.page_errors == []
+    assert page.watch.external_requests == []
+
+
+def test_flow_diagram_stacks_on_a_phone(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site_url}/methods/")
+    main = page.locator('[data-step="assessed"]').bounding_box()
+    side = page.locator('[data-step="excluded"]').bounding_box()
+    assert side["y"] >= main["y"] + main["height"]
+    assert side["x"] + side["width"] <= 390
+
+
+def test_coverage_page_links_to_cases_and_to_the_case_format(page, site_url: str) -> None:
+    page.goto(f"{site_url}/coverage/")
+    assert page.locator("[data-count=held]").inner_text() == str(len(load_corpus(ROOT)[0].cases))
+    page.locator("#atlas-coverage-articles").get_by_role("link", name="urkan", exact=True).click()
+    page.wait_for_url("**/cases/urkan/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Case urkan"
+    page.go_back()
+    page.locator("article").get_by_role("link", name="case format", exact=True).click()
+    page.wait_for_url("**/reference/fields/")
+    assert page.watch.console_errors == [] and page.watch.page_errors == []
+    assert page.watch.external_requests == []

@@ -1,0 +1,193 @@
+"""literature/published.yaml and literature/leads.yaml: loaded safely, validated, every problem located."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from atlas.build import check
+from atlas.corpus import load_corpus
+from atlas.diagnostics import Severity, errors_in
+from atlas.literature import ATLAS_SCOPE, TOPICS, PublishedFigure
+from tests.conftest import ROOT
+
+PUBLISHED = "literature/published.yaml"
+LEADS = "literature/leads.yaml"
+
+# (file, text to replace, replacement, exact diagnostics expected): each breaks one thing.
+BROKEN = {
+    "unknown-topic": (
+        PUBLISHED,
+        "  - topic: sex\n",
+        "  - topic: gender\n",
+        [
+            "literature/published.yaml:37:12: E104 figures[3].topic must be one of 'number of published "
+            "cases', 'literature search', 'reporting specialty', 'sex', 'age', 'side', 'presentation', "
+            "'imaging', 'immunohistochemistry', 'surgical treatment', 'survival by surgery', 'outcome', "
+            "'recurrence' or 'prognosis' (got 'gender')"
+        ],
+    ),
+    "number-as-text": (
+        PUBLISHED,
+        "{female_percent: 82}",
+        "{female_percent: most}",
+        [
+            "literature/published.yaml:39:31: E199 figures[3].numbers.female_percent: must be a number, "
+            "or a mapping of names to numbers (got 'most')"
+        ],
+    ),
+    "unknown-attribution": (
+        PUBLISHED,
+        "attributed_to: [grignon]",
+        "attributed_to: [grignn]",
+        [
+            "literature/published.yaml:91:21: E601 'grignn' is not an entry of references.bib; "
+            "add the reference there first"
+        ],
+    ),
+    "misspelt-field": (
+        PUBLISHED,
+        "    figure: poor 5-year survival\n",
+        "    figur: poor 5-year survival\n",
+        [
+            "literature/published.yaml:104:5: E102 figures[10].figure is required",
+            "literature/published.yaml:105:5: E101 unknown field 'figur' in figures[10]; did you mean "
+            "'figure'?",
+        ],
+    ),
+    "null-scope": (
+        PUBLISHED,
+        "    reported_in: urkan\n    scope: renal vein leiomyosarcoma\n",
+        "    reported_in: urkan\n    scope:\n",
+        [
+            "literature/published.yaml:162:11: E009 figures.16.scope is empty; leave a field out when "
+            "the article does not report it"
+        ],
+    ),
+    "unknown-total-source": (
+        LEADS,
+        "    reported_in: novak2016\n  - count: 55",
+        "    reported_in: novak2015\n  - count: 55",
+        [
+            "literature/leads.yaml:16:18: E601 'novak2015' is not an entry of references.bib; "
+            "add the reference there first"
+        ],
+    ),
+    "lead-key-and-citation": (
+        LEADS,
+        "  - key: kord2021\n",
+        "  - key: kord2021\n    citation: Kord 2021\n",
+        [
+            "literature/leads.yaml:60:5: E603 a lead article gives key (its references.bib entry) "
+            "or citation, not both"
+        ],
+    ),
+    "exclusion-without-reason": (
+        LEADS,
+        "    state: excluded\n    reason: A smooth",
+        "    state: excluded\n    note: A smooth",
+        ["literature/leads.yaml:61:12: E604 an excluded article needs a reason saying why it is excluded"],
+    ),
+    "unknown-case": (
+        LEADS,
+        "may_include: [baheen-2022]",
+        "may_include: [baheen-2023]",
+        ["literature/leads.yaml:49:19: E605 may_include names 'baheen-2023', which is no case of the atlas"],
+    ),
+    "unknown-state": (
+        LEADS,
+        "  - key: imao2011\n    state: not yet extracted",
+        "  - key: imao2011\n    state: wanted",
+        [
+            "literature/leads.yaml:41:12: E104 articles[1].state must be one of 'not yet extracted' or "
+            "'excluded' (got 'wanted')"
+        ],
+    ),
+}
+
+
+def break_file(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {relative}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_literature_data_reports_exact_messages(name: str, project: Path) -> None:
+    relative, old, new, expected = BROKEN[name]
+    break_file(project, relative, old, new)
+    _, problems = check(project)
+    found = [p.format() for p in problems if p.path.startswith("literature/") and p.code != "W601"]
+    assert found == expected
+
+
+def test_the_real_literature_data_is_valid() -> None:
+    _, problems = check(ROOT)
+    assert [p.format() for p in problems if p.path.startswith("literature/")] == []
+    assert not [p for p in problems if p.code == "W301"], "every reference is used by a case or the data"
+
+
+def test_a_missing_file_is_an_error(project: Path) -> None:
+    (project / LEADS).unlink()
+    _, problems = load_corpus(project)
+    assert [p.format() for p in errors_in(problems)] == [
+        "literature/leads.yaml:1:1: E602 literature/leads.yaml is missing; the site is built from it"
+    ]
+
+
+def test_unsafe_yaml_is_refused(project: Path) -> None:
+    path = project / PUBLISHED
+    path.write_text("figures: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
+    _, problems = load_corpus(project)
+    assert [p.code for p in problems if p.path == PUBLISHED] == ["E005"]
+
+
+def test_a_lead_already_extracted_is_a_warning(project: Path) -> None:
+    break_file(project, LEADS, "  - key: imao2011\n", "  - key: ojha2017\n")
+    _, problems = check(project)
+    found = [p for p in problems if p.code == "W601"]
+    assert [p.format() for p in found] == [
+        "literature/leads.yaml:40:10: W601 'ojha2017' is already the source of a case; "
+        "remove the lead once it is extracted"
+    ]
+    assert found[0].severity is Severity.WARNING
+
+
+def test_literature_keys_count_as_cited(project: Path) -> None:
+    """A reference only the published figures cite is used; dropping the figure makes it unused."""
+    _, problems = check(project)
+    assert "kaushik" not in " ".join(p.message for p in problems if p.code == "W301")
+    break_file(project, PUBLISHED, "    attributed_to: [kaushik]\n", "")
+    _, problems = check(project)
+    assert [p.message for p in problems if p.code == "W301"] == [
+        "entry 'kaushik' is not cited by any case or page"
+    ]
+
+
+def test_published_figures_offer_the_agreed_attributes() -> None:
+    corpus, _ = load_corpus(ROOT)
+    assert corpus.published and all(isinstance(f, PublishedFigure) for f in corpus.published)
+    for figure in corpus.published:
+        assert isinstance(figure.topic, str) and figure.topic in TOPICS
+        assert isinstance(figure.figure, str) and isinstance(figure.numbers, dict)
+        assert figure.reported_in in corpus.bibliography
+        assert all(key in corpus.bibliography for key in figure.attributed_to)
+        assert figure.is_context == (figure.scope != ATLAS_SCOPE)
+    by_topic = {f.topic: f for f in corpus.published}
+    assert by_topic["sex"].numbers == {"female_percent": 82}
+    assert by_topic["survival by surgery"].numbers["local_excision"] == {"alive": 5, "dead": 2}
+    assert [f.topic for f in corpus.published if f.is_context] == ["immunohistochemistry"]
+    assert set(TOPICS) == {f.topic for f in corpus.published}
+
+
+def test_check_command_validates_the_literature_data(project: Path) -> None:
+    break_file(project, LEADS, "may_include: [baheen-2022]", "may_include: [baheen-2023]")
+    result = subprocess.run(
+        [sys.executable, "build_site.py", "check"], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    assert "literature/leads.yaml:49:19: E605" in result.stdout
