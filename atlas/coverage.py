@@ -158,18 +158,9 @@ def lead_view(corpus: Corpus, article: LeadArticle, cite: Cite) -> dict[str, Any
 
 
 def _citer(corpus: Corpus) -> Cite:
-    from atlas.render import citation_text  # render imports this module; import at call time
+    from atlas.render import short_citation  # render imports this module; import at call time
 
-    def cite(key: str) -> str:
-        reference = corpus.bibliography.references.get(key)
-        if reference is None or reference.authors or not reference.get("title"):
-            return citation_text(corpus, key)
-        # No verified author: the title before its subtitle, and the journal, identify it briefly.
-        title = (reference.get("title") or "").split(":")[0]
-        journal = reference.get("journal")
-        return f"{title} ({journal})" if journal else title
-
-    return cite
+    return lambda key: short_citation(corpus, key)
 
 
 def coverage_page(ctx: RenderContext, env: Environment) -> Pages:

@@ -69,6 +69,21 @@ def citation_text(corpus: Corpus, key: str) -> str:
     return format_reference(reference) if reference is not None else key
 
 
+def short_citation(corpus: Corpus, key: str) -> str:
+    """Author–year for inline mentions ("Urkan et al.", "Baheen et al. (2022)"); the title when no author."""
+    reference = corpus.bibliography.references.get(key)
+    if reference is None:
+        return key
+    who = reference.first_author_surname
+    if who is None:
+        title = (reference.get("title") or key).split(":")[0]
+        journal = reference.get("journal")
+        return f"{title} ({journal})" if journal else title
+    if len(reference.authors) > 1:
+        who += " et al."
+    return f"{who} ({reference.year})" if reference.year else who
+
+
 def case_pages(ctx: RenderContext, env: Environment) -> Pages:
     template = env.get_template("case.md.j2")
     pages = {}
