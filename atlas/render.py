@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from atlas.atlaspages import atlas_pages
 from atlas.checks import CASE_RULES
 from atlas.citable import how_to_cite_page
 from atlas.cite import references_page
@@ -143,6 +144,7 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     references_page,
     coverage_page,
     methods_page,
+    atlas_pages,
 ]
 
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import get_args
 
 from atlas.model import Approach, Case, Impression, Margins, Status, Symptom, Therapy
-from atlas.summary import SECTION_TITLES, SECTIONS, label_for
+from atlas.summary import SECTION_TITLES, SECTIONS, label_for, unit_for
 
 Getter = Callable[[Case], object]
 
@@ -253,13 +253,14 @@ def adjuvant(cases: Sequence[Case]) -> Tally:
 
 
 def adjuvant_types(cases: Sequence[Case]) -> Tally:
-    """Kinds of adjuvant therapy among the patients who received it and said which."""
-
-    def get(c: Case) -> object:
-        given = _at(c, "treatment", "adjuvant", "given")
-        return _at(c, "treatment", "adjuvant", "types") if given else None
-
-    return tally_many("adjuvant therapy type", cases, get, get_args(Therapy))
+    """Kinds of adjuvant therapy, among the patients who received it (the others are out of scope)."""
+    treated = [c for c in cases if _at(c, "treatment", "adjuvant", "given")]
+    return tally_many(
+        "adjuvant therapy type",
+        treated,
+        lambda c: _at(c, "treatment", "adjuvant", "types"),
+        get_args(Therapy),
+    )
 
 
 def outcome_status(cases: Sequence[Case]) -> Tally:
@@ -275,7 +276,9 @@ def metastasis(cases: Sequence[Case]) -> Tally:
 
 
 def metastasis_sites(cases: Sequence[Case]) -> Tally:
-    return tally_many("metastasis sites", cases, lambda c: _at(c, "outcome", "metastasis_sites"))
+    """Sites named, among the patients with distant metastasis (reported as such or by its sites)."""
+    spread = [c for c in cases if _at(c, "outcome", "metastasis") or _at(c, "outcome", "metastasis_sites")]
+    return tally_many("metastasis sites", spread, lambda c: _at(c, "outcome", "metastasis_sites"))
 
 
 def follow_up(cases: Sequence[Case]) -> NumericSummary:
@@ -291,7 +294,7 @@ def follow_up(cases: Sequence[Case]) -> NumericSummary:
 @dataclass(frozen=True)
 class FormatField:
     path: str
-    section: str
+    section: str  # the section's title, as on the case pages
     label: str
 
 
@@ -319,8 +322,18 @@ def format_fields() -> tuple[FormatField, ...]:
     for section in SECTIONS:
         model = Case.model_fields[section].annotation.__args__[0]  # type: ignore[union-attr]
         title = SECTION_TITLES[section]
-        fields += [FormatField(f"{section}.{name}", title, label_for(name)) for name in model.model_fields]
+        fields += [FormatField(f"{section}.{name}", title, _field_label(name)) for name in model.model_fields]
     return tuple(fields)
+
+
+def _field_label(name: str) -> str:
+    """The case page's label with its unit, so that e.g. `metastasis` and `metastasis_months` differ."""
+    label, unit = label_for(name), unit_for(name).strip()
+    if not unit:
+        return label
+    if unit.startswith("per "):
+        return f"{label.removesuffix(' per')} {unit}"
+    return f"{label} ({unit})"
 
 
 def completeness(cases: Sequence[Case]) -> Completeness:

@@ -31,16 +31,16 @@ TALLIES = [
     stats.vascular_reconstruction,
     stats.margins,
     stats.adjuvant,
-    stats.adjuvant_types,
     stats.outcome_status,
     stats.local_recurrence,
     stats.metastasis,
-    stats.metastasis_sites,
 ]
+# Counted within a subgroup (patients given adjuvant therapy; patients with metastasis).
+SUBGROUP_TALLIES = [stats.adjuvant_types, stats.metastasis_sites]
 SUMMARIES = [stats.age, stats.tumour_size, stats.follow_up, lambda cases: stats.publication_year(cases, {})]
 
 
-@pytest.mark.parametrize("statistic", TALLIES)
+@pytest.mark.parametrize("statistic", TALLIES + SUBGROUP_TALLIES)
 def test_every_tally_of_the_empty_corpus_is_zero(statistic) -> None:
     result = statistic(EMPTY)
     assert (result.reported, result.not_reported) == (0, 0)
@@ -53,6 +53,13 @@ def test_every_tally_counts_unreported_cases_as_not_reported(statistic) -> None:
     assert (result.reported, result.not_reported) == (0, 3)
     assert sum(result.counts.values()) == 0
     assert all(result.share(name) is None for name in result.counts)
+
+
+@pytest.mark.parametrize("statistic", SUBGROUP_TALLIES)
+def test_subgroup_tallies_leave_cases_outside_the_subgroup_out(statistic) -> None:
+    result = statistic(BARE)
+    assert (result.reported, result.not_reported) == (0, 0)
+    assert sum(result.counts.values()) == 0
 
 
 @pytest.mark.parametrize("statistic", SUMMARIES)
@@ -241,7 +248,7 @@ def test_adjuvant_therapy_and_its_types() -> None:
     assert given.counts == {"yes": 3, "no": 1} and given.not_reported == 1
     types = stats.adjuvant_types(cases)
     assert types.counts["radiotherapy"] == 2 and types.counts["chemotherapy"] == 1
-    assert (types.reported, types.not_reported) == (2, 3)  # c did not say which; d, e had none
+    assert (types.reported, types.not_reported) == (2, 1)  # c did not say which; d and e are out of scope
 
 
 def test_outcome_recurrence_and_metastasis() -> None:
@@ -254,16 +261,17 @@ def test_outcome_recurrence_and_metastasis() -> None:
         make("c", outcome={"status": "AWD", "local_recurrence": True, "metastasis_sites": ["lung"]}),
         make("d", outcome={"status": "DOD", "progression_months": 36}),
         make("e"),
+        make("f", outcome={"metastasis": True}),
     ]
     status = stats.outcome_status(cases)
     assert status.counts == {"NED": 1, "AWD": 1, "DOD": 2, "DOC": 0}
-    assert (status.reported, status.not_reported) == (4, 1)
+    assert (status.reported, status.not_reported) == (4, 2)
     recurrence = stats.local_recurrence(cases)
-    assert recurrence.counts == {"yes": 1, "no": 1} and recurrence.not_reported == 3
+    assert recurrence.counts == {"yes": 1, "no": 1} and recurrence.not_reported == 4
     metastasis = stats.metastasis(cases)
-    assert metastasis.counts == {"yes": 1, "no": 1} and metastasis.not_reported == 3
-    sites = stats.metastasis_sites(cases)
-    assert sites.counts == {"liver": 1, "lung": 2} and (sites.reported, sites.not_reported) == (2, 3)
+    assert metastasis.counts == {"yes": 2, "no": 1} and metastasis.not_reported == 3
+    sites = stats.metastasis_sites(cases)  # among b, c (sites named) and f (metastasis without sites)
+    assert sites.counts == {"liver": 1, "lung": 2} and (sites.reported, sites.not_reported) == (2, 1)
 
 
 def test_completeness_matrix_marks_each_field_of_each_case() -> None:

@@ -1,0 +1,117 @@
+/* Draws the atlas's charts from the figure JSON embedded in each page.
+ *
+ * Each chart is a <div class="atlas-chart" data-figure="ID"> with its figure in
+ * <script type="application/json" id="ID">. The charts follow Material's palette toggle
+ * (colours taken from the theme's CSS variables; the figure's layout.meta.darkColors lists the
+ * palette swaps for the dark scheme) and its instant navigation (Material's document$), in which
+ * case plotly.js is fetched from beside this script the first time a page with charts appears.
+ */
+(function () {
+  "use strict";
+  if (window.atlasCharts) {
+    return;
+  }
+  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
+  var ownSource = document.currentScript ? document.currentScript.src : "";
+  var drawn = [];
+
+  function isDark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  /* A deep copy in which every string found in `swaps` is replaced (colours for the dark scheme). */
+  function swapped(value, swaps) {
+    if (typeof value === "string") {
+      return Object.prototype.hasOwnProperty.call(swaps, value) ? swaps[value] : value;
+    }
+    if (Array.isArray(value)) {
+      return value.map(function (item) { return swapped(item, swaps); });
+    }
+    if (value && typeof value === "object") {
+      var copy = {};
+      Object.keys(value).forEach(function (key) { copy[key] = swapped(value[key], swaps); });
+      return copy;
+    }
+    return value;
+  }
+
+  function themed(figure) {
+    var meta = figure.layout.meta || {};
+    var swaps = isDark() && meta.darkColors ? meta.darkColors : {};
+    var data = swapped(figure.data, swaps);
+    var layout = swapped(figure.layout, swaps);
+    var style = getComputedStyle(document.body);
+    var text = style.getPropertyValue("--md-default-fg-color").trim() || style.color;
+    var lines = style.getPropertyValue("--md-default-fg-color--lightest").trim() || "rgba(128,128,128,0.3)";
+    layout.paper_bgcolor = "rgba(0,0,0,0)";
+    layout.plot_bgcolor = "rgba(0,0,0,0)";
+    layout.font = Object.assign({}, layout.font, { color: text, family: style.fontFamily });
+    Object.keys(layout).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        Object.assign(layout[key], { gridcolor: lines, linecolor: lines, zerolinecolor: lines });
+      }
+    });
+    return { data: data, layout: layout };
+  }
+
+  function render(element) {
+    var figure = themed(element.atlasFigure);
+    return window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+  }
+
+  function drawPage() {
+    drawn = drawn.filter(function (element) {
+      if (!element.isConnected) {
+        window.Plotly.purge(element);
+        return false;
+      }
+      return true;
+    });
+    document.querySelectorAll(".atlas-chart[data-figure]").forEach(function (element) {
+      var source = document.getElementById(element.getAttribute("data-figure"));
+      if (!source || drawn.indexOf(element) !== -1) {
+        return;
+      }
+      element.atlasFigure = JSON.parse(source.textContent);
+      drawn.push(element);
+      render(element);
+    });
+  }
+
+  /* Runs `then` once plotly.js is there, loading it from beside this script if no page loaded it. */
+  function withPlotly(then) {
+    if (window.Plotly) {
+      then();
+      return;
+    }
+    var loader = document.querySelector("script[data-atlas-plotly]");
+    if (!loader) {
+      loader = document.createElement("script");
+      loader.src = ownSource.replace(/atlas-charts\.js([?#].*)?$/, "plotly-basic.min.js");
+      loader.setAttribute("data-atlas-plotly", "");
+      document.head.appendChild(loader);
+    }
+    loader.addEventListener("load", then, { once: true });
+  }
+
+  function onPage() {
+    if (document.querySelector(".atlas-chart[data-figure]")) {
+      withPlotly(drawPage);
+    }
+  }
+
+  new MutationObserver(function () {
+    if (window.Plotly) {
+      drawn.forEach(render);
+    }
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+  window.atlasCharts = { redraw: function () { drawn.forEach(render); } };
+})();
