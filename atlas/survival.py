@@ -134,10 +134,13 @@ def kaplan_meier(label: str, observations: Sequence[Observation]) -> Curve:
 
 
 def logrank_p(first: Curve, second: Curve) -> float | None:
-    """Two-sided log-rank p-value; None when a group is empty or no death occurred (undefined)."""
+    """Two-sided log-rank p-value; None where the test is undefined (an empty group, no death, or
+    deaths only when one group is left, which leaves the statistic without variance)."""
     if not first.observations or not second.observations or first.deaths + second.deaths == 0:
         return None
-    result = scipy_stats.logrank(_censored(first.observations), _censored(second.observations))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the zero-variance case: NaN, reported as None
+        result = scipy_stats.logrank(_censored(first.observations), _censored(second.observations))
     return _finite(result.pvalue)
 
 

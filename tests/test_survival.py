@@ -100,6 +100,10 @@ def test_empty_and_event_free_groups_have_no_p_value() -> None:
     assert [s.survival for s in alive.steps] == [1.0, 1.0] and alive.median is None
     assert survival.logrank_p(empty, alive) is None
     assert survival.logrank_p(alive, alive) is None
+    # One death, at 40 months, when only its own group is still followed: no variance, no test.
+    late = survival.kaplan_meier("late", observations("d", [(40, True)]))
+    early = survival.kaplan_meier("early", observations("e", [(27, False)]))
+    assert survival.logrank_p(late, early) is None
 
 
 def test_cases_enter_the_analysis_only_with_status_and_follow_up() -> None:

@@ -1,7 +1,8 @@
 /* Draws the atlas's charts from the figure JSON embedded in each page.
  *
- * Each chart is a <div class="atlas-chart" data-figure="ID"> with its figure in
- * <script type="application/json" id="ID">. The charts follow Material's palette toggle
+ * Each chart is a <div class="atlas-chart" data-figure="ID"> with its figure as JSON text in
+ * <template id="ID"> (not in a <script> element: Material's instant navigation re-creates every
+ * script of the new page without its type, which would run the JSON as code). The charts follow Material's palette toggle
  * (colours taken from the theme's CSS variables; the figure's layout.meta.darkColors lists the
  * palette swaps for the dark scheme) and its instant navigation (Material's document$), in which
  * case plotly.js is fetched from beside this script the first time a page with charts appears.
@@ -72,7 +73,7 @@
       if (!source || drawn.indexOf(element) !== -1) {
         return;
       }
-      element.atlasFigure = JSON.parse(source.textContent);
+      element.atlasFigure = JSON.parse(source.content ? source.content.textContent : source.textContent);
       drawn.push(element);
       render(element);
     });

@@ -1,0 +1,163 @@
+"""Atlas pages rendered from hand-made corpora, before MkDocs: charts, tables, CSV and published figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from atlas.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
+from atlas.bibliography import Bibliography, Reference
+from atlas.corpus import Corpus
+from atlas.model import Case
+from atlas.release import Release
+from atlas.render import PAGE_GENERATORS, RenderContext, environment
+
+INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
+RELEASE = Release("9.9.9", dt.date(2024, 1, 2), 1704153600)
+
+
+def make(case_id: str, source: str = "smith2001", **parts: dict) -> Case:
+    return Case.model_validate({"id": case_id, "source": source, "inclusion": INCLUSION, **parts})
+
+
+def reference(key: str, author: str, year: str) -> Reference:
+    return Reference(key, "article", {"author": author, "year": year, "title": "A title"}, 1)
+
+
+def published(topic: str, figure: str, scope: str = "renal vein leiomyosarcoma", context: bool = False):
+    """A stand-in with exactly the attributes of the literature encoding's PublishedFigure."""
+    return SimpleNamespace(
+        topic=topic,
+        figure=figure,
+        numbers={},
+        reported_in="review2020",
+        attributed_to=["smith2001"],
+        scope=scope,
+        is_context=context,
+    )
+
+
+def corpus_of(cases: list[Case], figures: list | None = None) -> Corpus:
+    bibliography = Bibliography("references.bib")
+    bibliography.references = {
+        "smith2001": reference("smith2001", "Smith, Ann and Jones, Bo", "2001"),
+        "review2020": reference("review2020", "Review, Rita", "2020"),
+    }
+    corpus = Corpus(root=Path("."), cases=cases, bibliography=bibliography)
+    if figures is not None:
+        corpus.published = figures
+    return corpus
+
+
+CASES = [
+    make("a", patient={"sex": "female", "age_years": 50}, tumour={"side": "left"}),
+    make("b", patient={"sex": "female"}, treatment={"surgery": "local excision"}),
+    make("c", patient={"sex": "male"}, outcome={"status": "DOD", "follow_up_months": 12}),
+    make("d"),
+]
+
+
+def render(corpus: Corpus) -> dict[str, str]:
+    return atlas_pages(RenderContext(corpus, RELEASE), environment())
+
+
+def chart_block(page: str, slug: str) -> str:
+    """The page text from a chart's heading to the next heading."""
+    start = page.index(f"{{ #{slug} }}")
+    end = page.find("\n## ", start)
+    return page[start : end if end != -1 else None]
+
+
+def test_the_generator_is_registered() -> None:
+    assert atlas_pages in PAGE_GENERATORS
+
+
+def test_every_page_declares_charts_and_embeds_each_figure_with_its_table_and_csv() -> None:
+    pages = render(corpus_of(CASES))
+    charts = build_charts(corpus_of(CASES))
+    for page in PAGES:
+        text = pages[page.path]
+        assert text.startswith(f"---\ntitle: {page.title}\ncharts: true\n---\n")
+        for slug in page.charts:
+            block = chart_block(text, slug)
+            figure = re.search(
+                rf'<template class="atlas-figure-json" id="figure-{slug}">(.*?)</template>', block
+            )
+            assert figure and json.loads(figure.group(1)) == charts[slug].figure
+            assert f'<div class="atlas-chart" data-figure="figure-{slug}" role="img"' in block
+            for table in charts[slug].tables:
+                assert f'<table class="atlas-data" id="table-{table.slug}">' in block
+                assert f"(data/{table.slug}.csv)" in block
+                assert f"atlas/data/{table.slug}.csv" in pages
+    assert sorted(p for p in pages if p.endswith(".md")) == sorted(page.path for page in PAGES)
+
+
+def test_pages_state_the_scope_and_the_counts_of_the_corpus() -> None:
+    pages = render(corpus_of(CASES))
+    demographics = pages["atlas/demographics.md"]
+    assert "n = 3 of 4 cases reported sex" in demographics
+    assert '<th scope="row">female</th><td>2</td><td>67</td>' in demographics
+    assert '<th scope="row">not reported</th><td>1</td><td>—</td>' in demographics
+    assert pages["atlas/data/sex.csv"] == (
+        "category,patients,percent of those reporting\nfemale,2,67\nmale,1,33\nnot reported,1,\n"
+    )
+    assert "It now holds **4 cases**" in pages["atlas/index.md"]
+    assert "data of 2024-01-02, version 9.9.9" in demographics
+
+
+def test_empty_corpus_renders_every_page() -> None:
+    pages = render(corpus_of([]))
+    assert "n = 0 of 0 cases reported sex" in pages["atlas/demographics.md"]
+    assert "It now holds **0 cases**" in pages["atlas/index.md"]
+    assert pages["atlas/data/completeness-matrix.csv"].startswith("field\npatient.age_years\n")
+
+
+def test_published_figures_sit_beside_their_chart_with_citation_and_scope() -> None:
+    figures = [
+        published("sex", "82% women"),
+        published("Survival by surgery", "33 alive and 15 dead after radical nephrectomy"),
+        published("immunohistochemistry", "desmin in most", scope="leiomyosarcoma in general", context=True),
+        published("reporting specialty", "urology 18/49"),
+    ]
+    pages = render(corpus_of(CASES, figures))
+    sex = chart_block(pages["atlas/demographics.md"], "sex")
+    assert "Published figure</strong>" in sex and "“82% women” (sex)" in sex
+    assert "Reported in Review (2020), which credits Smith et al. (2001)" in sex
+    assert "Scope: renal vein leiomyosarcoma." in sex
+    assert "82% women" not in chart_block(pages["atlas/demographics.md"], "age")
+    assert "33 alive and 15 dead" in chart_block(pages["atlas/outcomes.md"], "survival-by-surgery")
+    tumour = pages["atlas/tumour.md"]
+    assert "Context, not comparable:</span> “desmin in most”" in tumour
+    assert "Scope: leiomyosarcoma in general." in tumour
+    assert "urology 18/49" in pages["atlas/index.md"]  # a topic no chart shows is listed on the overview
+
+
+def test_published_figure_text_is_escaped() -> None:
+    figures = [published("sex", "<script>alert(1)</script> & <b>bold</b>")]
+    sex = chart_block(render(corpus_of(CASES, figures))["atlas/demographics.md"], "sex")
+    assert "<script>alert" not in sex and "<b>bold" not in sex
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in sex
+
+
+def test_without_published_figures_no_published_block() -> None:
+    pages = render(corpus_of(CASES))
+    assert all("atlas-published" not in text for text in pages.values())
+
+
+def test_every_chart_topic_names_a_chart_on_some_page() -> None:
+    on_pages = {slug for page in PAGES for slug in page.charts}
+    assert set(CHART_TOPICS) <= on_pages
+    assert set(build_charts(corpus_of(CASES))) == on_pages
+
+
+def test_chart_json_cannot_close_its_element_or_open_a_tag() -> None:
+    hostile = make("e", patient={"country": "</template><script>alert(1)</script>"})
+    index = render(corpus_of([*CASES, hostile]))["atlas/index.md"]
+    country = chart_block(index, "country")
+    assert country.count("</template>") == 1  # only the element's own end tag
+    assert "<script" not in country
+    assert "\\u0026lt;/template\\u0026gt;" in country  # escaped for Plotly, then for HTML
+    assert '<th scope="row">&lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th>' in country

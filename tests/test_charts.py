@@ -1,0 +1,205 @@
+"""Chart specs: the figure, the table and the CSV say the same numbers, and plotly accepts every figure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import plotly.graph_objects as go
+import pytest
+
+from atlas import charts, stats, survival
+from atlas.model import Case
+from atlas.stats import Tally
+
+INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
+GREYS = {charts.NOT_REPORTED_GREY, charts.MATRIX_EMPTY_LIGHT, charts.MATRIX_EMPTY_DARK}
+
+
+def make(case_id: str, **parts: dict) -> Case:
+    return Case.model_validate({"id": case_id, "source": "k", "inclusion": INCLUSION, **parts})
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def colours_in(value: object) -> set[str]:
+    text = json.dumps(value)
+    return {token for token in OKABE_ITO | GREYS if token in text}
+
+
+def test_category_chart_bars_table_and_csv_agree() -> None:
+    tally = Tally("sex", {"female": 2, "male": 1}, reported=3, not_reported=2)
+    chart = charts.category_chart("sex", "Sex", tally, phrase="reported sex")
+    assert chart.scope == "n = 3 of 5 cases reported sex"
+    bar = chart.figure["data"][0]
+    assert bar["y"] == ["female", "male", "not reported"] and bar["x"] == [2, 1, 2]
+    assert bar["text"] == ["2 (67%)", "1 (33%)", "2"]
+    assert bar["marker"]["color"] == [charts.BLUE, charts.BLUE, charts.NOT_REPORTED_GREY]
+    assert chart.figure["layout"]["title"]["text"] == "Sex"
+    assert chart.figure["layout"]["title"]["subtitle"]["text"] == "n = 3 of 5 cases reported sex"
+    (table,) = chart.tables
+    assert table.rows == (("female", 2, 67), ("male", 1, 33), ("not reported", 2, None))
+    assert csv_rows(charts.table_csv(table)) == [
+        ["category", "patients", "percent of those reporting"],
+        ["female", "2", "67"],
+        ["male", "1", "33"],
+        ["not reported", "2", ""],
+    ]
+    assert table.display_rows()[-1] == ["not reported", "2", "—"]
+    assert "2 of 5 cases did not report this" in chart.notes[0]
+    go.Figure(chart.figure)
+
+
+def test_multi_valued_chart_says_patients_can_count_more_than_once() -> None:
+    cases = [
+        make("a", presentation={"symptoms": ["abdominal pain", "weight loss"]}),
+        make("b", presentation={"symptoms": ["abdominal pain"]}),
+        make("c"),
+    ]
+    chart = charts.category_chart(
+        "symptoms", "Symptoms", stats.symptoms(cases), phrase="reported symptoms", multi=True
+    )
+    assert chart.scope == "n = 2 of 3 cases reported symptoms; a patient may have several"
+    rows = {row[0]: row[1:] for row in chart.tables[0].rows}
+    assert (
+        rows["abdominal pain"] == (2, 100) and rows["weight loss"] == (1, 50) and rows["haematuria"] == (0, 0)
+    )
+    assert rows["not reported"] == (1, None)
+    assert charts.MULTI_VALUED_NOTE in chart.notes
+
+
+def test_nobody_reporting_gives_no_percentages() -> None:
+    chart = charts.category_chart("side", "Side", stats.side([make("a"), make("b")]), phrase="reported side")
+    assert chart.scope == "n = 0 of 2 cases reported side"
+    assert [row[2] for row in chart.tables[0].rows] == [None, None, None, None]
+    assert chart.figure["data"][0]["text"] == ["0", "0", "0", "2"]
+
+
+def test_empty_corpus_chart_is_still_a_valid_figure() -> None:
+    chart = charts.category_chart("sex", "Sex", stats.sex([]), phrase="reported sex")
+    assert chart.scope == "n = 0 of 0 cases reported sex"
+    assert chart.notes == ("No case to count yet.",)
+    go.Figure(chart.figure)
+
+
+def test_numeric_chart_gives_median_range_and_every_value() -> None:
+    cases = [make(f"c{i}", patient={"age_years": a}) for i, a in enumerate([34, 41, 47, 61, 66])]
+    chart = charts.numeric_chart("age", "Age", stats.age(cases + [make("x")]), phrase="reported age")
+    assert chart.scope == "n = 5 of 6 cases reported age; median 47 years (range 34–66)"
+    bar = chart.figure["data"][0]
+    assert bar["x"] == ["30–39 years", "40–49 years", "50–59 years", "60–69 years", "not reported"]
+    assert bar["y"] == [1, 2, 0, 2, 1]
+    assert "Every reported value (years): 34, 41, 47, 61, 66." in chart.notes
+    assert chart.tables[0].rows[-1] == ("not reported", 1, None)
+    go.Figure(chart.figure)
+
+
+def test_labels_from_contributors_cannot_add_markup_to_a_figure() -> None:
+    tally = stats.country([make("a", patient={"country": "<b onmouseover=alert(1)>X</b>"})])
+    chart = charts.category_chart("country", "Country", tally, phrase="reported the country")
+    assert chart.figure["data"][0]["y"][0] == "&lt;b onmouseover=alert(1)&gt;X&lt;/b&gt;"
+    assert chart.tables[0].rows[0][0] == "<b onmouseover=alert(1)>X</b>"  # the table is escaped by Jinja
+
+
+def test_table_csv_quotes_commas_and_ends_lines_with_newline() -> None:
+    table = charts.Table("t", "caption", ("a", "b"), (("x, y", 1.5), ("z", None)))
+    assert charts.table_csv(table) == 'a,b\n"x, y",1.5\nz,\n'
+
+
+SURVIVAL_CASES = [
+    make("a", treatment={"surgery": "local excision"}, outcome={"follow_up_months": 78, "status": "NED"}),
+    make("b", treatment={"surgery": "local excision"}, outcome={"follow_up_months": 72, "status": "DOD"}),
+    make("c", treatment={"surgery": "local excision"}, outcome={"follow_up_months": 18, "status": "DOD"}),
+    make(
+        "d", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 30, "status": "AWD"}
+    ),
+    make(
+        "e", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 12, "status": "DOC"}
+    ),
+    make("f", treatment={"surgery": "radical nephrectomy"}, outcome={"status": "DOD"}),
+]
+
+
+def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
+    analysis = survival.survival_by_surgery(SURVIVAL_CASES)
+    chart = charts.survival_chart("km", "Survival by operation", analysis)
+    assert chart.scope.startswith(
+        "n = 5 of 6 cases reported status and follow-up time; 3 deaths; log-rank p = "
+    )
+    radical_line, radical_censored, local_line, local_censored, at_risk = chart.figure["data"]
+    # Radical nephrectomy: death at 12 of 2 at risk -> 50%; censored at 30.
+    assert (radical_line["x"], radical_line["y"]) == ([0, 12, 30], [100, 50, 50])
+    assert (radical_censored["x"], radical_censored["y"]) == ([30], [50])
+    # Local excision: death at 18 (3 at risk) -> 66.67%; at 72 (2 at risk) -> 33.33%; censored at 78.
+    assert (local_line["x"], local_line["y"]) == ([0, 18, 72, 78], [100, 66.67, 33.33, 33.33])
+    assert local_line["line"]["shape"] == "hv"
+    assert at_risk["x"] == [0, 24, 48, 72] * 2
+    assert at_risk["text"] == ["2", "1", "0", "0", "3", "2", "2", "2"]
+    steps, risk = chart.tables
+    assert risk.columns == ("group", "0 months", "24 months", "48 months", "72 months")
+    assert risk.rows == (("Radical nephrectomy", 2, 1, 0, 0), ("Local excision", 3, 2, 2, 2))
+    assert steps.rows[0][:6] == ("Radical nephrectomy", 12.0, 2, 1, 0, 50.0)
+    assert "Local excision: median 72 months" in steps.caption
+    assert any("1 of 6 cases lack the status or the follow-up time" in note for note in chart.notes)
+    assert charts.SURVIVAL_CAVEAT in chart.notes
+    go.Figure(chart.figure)
+
+
+def test_survival_chart_without_a_comparison_says_so() -> None:
+    analysis = survival.survival_by_surgery(SURVIVAL_CASES[:3])
+    chart = charts.survival_chart("km", "Survival by operation", analysis)
+    assert "log-rank test not computable" in chart.scope
+    go.Figure(chart.figure)
+
+
+def test_completeness_chart_has_one_square_per_field_and_case() -> None:
+    cases = [make("a", patient={"sex": "female"}), make("b", patient={"sex": "male", "age_years": 40})]
+    matrix = stats.completeness(cases)
+    chart = charts.completeness_chart("completeness", "Completeness", matrix)
+    reported, missing = chart.figure["data"]
+    assert len(reported["x"]) == 3 and len(missing["x"]) == 2 * len(matrix.fields) - 3
+    assert chart.figure["layout"]["xaxis"]["ticktext"] == ["a", "b"]
+    counts, full = chart.tables
+    assert counts.rows[0] == ("Patient", "Age (years)", 1, 1, 50)
+    assert counts.rows[1] == ("Patient", "Sex", 2, 0, 100)
+    assert full.collapsed and full.columns == ("field", "a", "b")
+    assert full.rows[0] == ("patient.age_years", 0, 1)
+    go.Figure(chart.figure)
+
+
+def test_every_figure_uses_basic_bundle_traces_and_the_palette() -> None:
+    cases = SURVIVAL_CASES + [
+        make("g", patient={"sex": "female", "age_years": 50, "country": "Japan"}, tumour={"side": "left"})
+    ]
+    built = [
+        charts.category_chart("sex", "Sex", stats.sex(cases), phrase="reported sex"),
+        charts.numeric_chart("follow-up", "Follow-up", stats.follow_up(cases), phrase="reported follow-up"),
+        charts.survival_chart("os", "Overall survival", survival.overall_survival(cases)),
+        charts.survival_chart("km", "By operation", survival.survival_by_surgery(cases)),
+        charts.completeness_chart("c", "Completeness", stats.completeness(cases)),
+    ]
+    for chart in built:
+        go.Figure(chart.figure)  # raises on any property plotly does not know
+        assert {trace["type"] for trace in chart.figure["data"]} <= {"bar", "scatter"}
+        data_colours = colours_in(chart.figure["data"])
+        assert data_colours and data_colours <= OKABE_ITO | GREYS
+        swaps = chart.figure["layout"]["meta"]["darkColors"]
+        assert set(swaps.values()) <= OKABE_ITO | GREYS
+
+
+@pytest.mark.parametrize(
+    ("scope", "lines"),
+    [
+        ("n = 1 of 1 case reported sex", ["n = 1 of 1 case reported sex"]),
+        (
+            "n = 12 of 40 cases reported status and follow-up time; 5 deaths; log-rank p = 0.43",
+            ["n = 12 of 40 cases reported status and follow-up time; 5 deaths", "log-rank p = 0.43"],
+        ),
+    ],
+)
+def test_long_subtitles_wrap_at_their_separators(scope: str, lines: list[str]) -> None:
+    assert charts.subtitle_lines(scope) == lines
