@@ -27,7 +27,13 @@ BLUISH_GREEN = "#009E73"
 REDDISH_PURPLE = "#CC79A7"
 NOT_REPORTED_GREY = "#888888"
 MATRIX_EMPTY_LIGHT, MATRIX_EMPTY_DARK = "#DDDDDD", "#474C58"
-DARK_SWAPS = {BLUE: SKY_BLUE, VERMILLION: ORANGE, MATRIX_EMPTY_LIGHT: MATRIX_EMPTY_DARK}
+BAND_LIGHT, BAND_DARK = "rgba(0,114,178,0.15)", "rgba(86,180,233,0.2)"  # blue / sky blue, translucent
+DARK_SWAPS = {
+    BLUE: SKY_BLUE,
+    VERMILLION: ORANGE,
+    MATRIX_EMPTY_LIGHT: MATRIX_EMPTY_DARK,
+    BAND_LIGHT: BAND_DARK,
+}
 SERIES = (BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE)
 
 NOT_REPORTED = "not reported"
@@ -308,7 +314,8 @@ SURVIVAL_CAVEAT = (
 SURVIVAL_DEFINITION = (
     "Overall survival: death from any cause (status DOD or DOC) is the event; a patient alive at the last "
     "follow-up (NED or AWD) is censored then (tick marks). Only cases reporting both the status and the "
-    "follow-up time are analysed. Estimates by the Kaplan–Meier method with 95% log-log confidence limits."
+    "follow-up time are analysed. Kaplan–Meier estimates; the tables give 95% log-log confidence limits "
+    "(shaded on the single-curve chart)."
 )
 
 
@@ -358,6 +365,8 @@ def _survival_figure(
     title: str, scope: str, analysis: SurvivalAnalysis, times: list[float], longest: float
 ) -> dict[str, Any]:
     data: list[dict[str, Any]] = []
+    if len(analysis.curves) == 1 and analysis.curves[0].steps:
+        data += _confidence_band(analysis.curves[0])
     for curve, colour in zip(analysis.curves, SERIES, strict=False):
         xs, ys = _curve_points(curve)
         name = plotly_text(f"{curve.label} (n = {curve.n}, {curve.deaths} deaths)")
@@ -450,6 +459,28 @@ def _survival_figure(
         ],
     )
     return {"data": data, "layout": layout}
+
+
+def _confidence_band(curve: Curve) -> list[dict[str, Any]]:
+    """The 95% limits as a shaded step band (one curve only: overlapping bands would hide each other).
+    Where SciPy leaves a limit undefined (estimate 1 or 0) the band closes on the estimate."""
+    xs = [0.0] + [step.months for step in curve.steps]
+    lows = [100.0] + [round(100 * (s.low if s.low is not None else s.survival), 2) for s in curve.steps]
+    highs = [100.0] + [round(100 * (s.high if s.high is not None else s.survival), 2) for s in curve.steps]
+    common = {"type": "scatter", "mode": "lines", "x": xs, "showlegend": False, "hoverinfo": "skip"}
+    line = {"shape": "hv", "width": 0}
+    return [
+        {**common, "y": highs, "line": line, "name": "95% upper limit"},
+        {
+            **common,
+            "y": lows,
+            "line": line,
+            "fill": "tonexty",
+            "fillcolor": BAND_LIGHT,
+            "name": "95% confidence band",
+            "showlegend": True,
+        },
+    ]
 
 
 def _pct(value: float | None) -> float | None:

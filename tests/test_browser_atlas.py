@@ -141,7 +141,9 @@ def test_charts_work_with_instant_navigation(page, project: Path) -> None:
         page.wait_for_function(ALL_DRAWN, timeout=20000)
         page.locator(".md-sidebar--primary a[href$='/atlas/outcomes/']").first.click()
         page.wait_for_url("**/atlas/outcomes/")
-        page.wait_for_selector("#chart-survival-by-surgery svg.main-svg g.trace", state="attached", timeout=20000)
+        page.wait_for_selector(
+            "#chart-survival-by-surgery svg.main-svg g.trace", state="attached", timeout=20000
+        )
         page.wait_for_function(ALL_DRAWN, timeout=20000)
         assert page.evaluate("window.sameDocument") is True  # no full reload: instant navigation was used
         assert page.locator("#chart-survival-by-surgery svg.main-svg").count() >= 1

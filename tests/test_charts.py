@@ -16,6 +16,7 @@ from atlas.stats import Tally
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}
 GREYS = {charts.NOT_REPORTED_GREY, charts.MATRIX_EMPTY_LIGHT, charts.MATRIX_EMPTY_DARK}
+BANDS = {charts.BAND_LIGHT, charts.BAND_DARK}  # translucent Okabe–Ito blue and sky blue
 
 
 def make(case_id: str, **parts: dict) -> Case:
@@ -149,6 +150,18 @@ def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
     go.Figure(chart.figure)
 
 
+def test_overall_survival_shades_the_confidence_band_around_the_curve() -> None:
+    chart = charts.survival_chart("os", "Overall survival", survival.overall_survival(SURVIVAL_CASES))
+    upper, lower, line, censored, at_risk = chart.figure["data"]
+    assert lower["fill"] == "tonexty" and lower["fillcolor"] == charts.BAND_LIGHT
+    assert upper["x"] == lower["x"] == line["x"] == [0, 12, 18, 30, 72, 78]
+    assert upper["y"][0] == lower["y"][0] == 100
+    for low, estimate, high in zip(lower["y"], line["y"], upper["y"], strict=True):
+        assert low <= estimate <= high
+    assert lower["y"][1] < line["y"][1] < upper["y"][1]  # 80% after the first death, with real limits
+    assert line["y"][:3] == [100, 80, 60]  # 5 at risk at 12 months: 4/5; 4 at risk at 18: 4/5 * 3/4
+
+
 def test_survival_chart_without_a_comparison_says_so() -> None:
     analysis = survival.survival_by_surgery(SURVIVAL_CASES[:3])
     chart = charts.survival_chart("km", "Survival by operation", analysis)
@@ -188,7 +201,7 @@ def test_every_figure_uses_basic_bundle_traces_and_the_palette() -> None:
         data_colours = colours_in(chart.figure["data"])
         assert data_colours and data_colours <= OKABE_ITO | GREYS
         swaps = chart.figure["layout"]["meta"]["darkColors"]
-        assert set(swaps.values()) <= OKABE_ITO | GREYS
+        assert set(swaps.values()) <= OKABE_ITO | GREYS | BANDS
 
 
 @pytest.mark.parametrize(
