@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from atlas import stats, survival
 from atlas.charts import Chart, category_chart, completeness_chart, numeric_chart, survival_chart, table_csv
+from atlas.cite import cite_generated
 from atlas.corpus import Corpus
 from atlas.model import Case
 from atlas.stats import NumericSummary, Tally
@@ -73,7 +74,7 @@ PAGES = (
     AtlasPage("completeness", "Reporting completeness", ("completeness",)),
 )
 
-# Published figures (corpus.published) shown beside a chart, by their topic.
+# Published figures (corpus.published, atlas.literature) shown beside a chart, by their topic.
 CHART_TOPICS = {
     "publication-year": ("literature search",),
     "sex": ("sex",),
@@ -211,50 +212,51 @@ def build_charts(corpus: Corpus) -> dict[str, Chart]:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A cited document: author–year for reading, and its key, which becomes a numbered citation."""
+
+    short: str
+    key: str
+
+
+@dataclass(frozen=True)
 class PublishedView:
-    """A published figure as the page shows it: its words, citation and scope."""
+    """A published figure as the page shows it: its words, where it was read, whom it credits, its scope."""
 
     topic: str
     figure: str
-    citation: Any  # text, or markup from a formatted bibliography
-    attributed_to: tuple[Any, ...]
+    reported_in: Source
+    attributed_to: tuple[Source, ...]
     scope: str
     is_context: bool
 
 
-def published_figures(corpus: Corpus) -> list[Any]:
-    """corpus.published (added by the literature encoding); an atlas without it shows none."""
-    return list(getattr(corpus, "published", None) or [])
-
-
 def published_views(corpus: Corpus, topics: Iterable[str]) -> list[PublishedView]:
-    from atlas.render import citation_text  # render imports this module to list its generator
+    from atlas.render import short_citation  # render imports this module to list its generator
 
-    wanted = {_topic_key(topic) for topic in topics}
+    def source(key: str) -> Source:
+        return Source(short_citation(corpus, key), key)
+
+    wanted = set(topics)
     return [
         PublishedView(
             figure.topic,
             figure.figure,
-            citation_text(corpus, figure.reported_in),
-            tuple(citation_text(corpus, key) for key in figure.attributed_to or ()),
+            source(figure.reported_in),
+            tuple(source(key) for key in figure.attributed_to),
             figure.scope,
-            bool(figure.is_context),
+            figure.is_context,
         )
-        for figure in published_figures(corpus)
-        if _topic_key(figure.topic) in wanted
+        for figure in corpus.published
+        if figure.topic in wanted
     ]
-
-
-def _topic_key(topic: str) -> str:
-    return " ".join(topic.lower().split())
 
 
 def unplaced_topics(corpus: Corpus) -> list[str]:
     """Topics of published figures that no chart or page shows: listed on the overview, never dropped."""
-    placed = {_topic_key(t) for topics in CHART_TOPICS.values() for t in topics}
-    placed |= {_topic_key(t) for page in PAGES for t in page.topics}
-    found = {_topic_key(figure.topic): figure.topic for figure in published_figures(corpus)}
-    return [found[key] for key in sorted(found) if key not in placed]
+    placed = {topic for topics in CHART_TOPICS.values() for topic in topics}
+    placed |= {topic for page in PAGES for topic in page.topics}
+    return sorted({figure.topic for figure in corpus.published} - placed)
 
 
 def atlas_pages(ctx: RenderContext, env: Environment) -> Pages:
@@ -263,15 +265,15 @@ def atlas_pages(ctx: RenderContext, env: Environment) -> Pages:
     for page in PAGES:
         shown = [charts[slug] for slug in page.charts]
         topics = list(page.topics) + (unplaced_topics(ctx.corpus) if page.slug == "index" else [])
-        pages[page.path] = env.get_template(page.template).render(
+        text = env.get_template(page.template).render(
             page=page,
-            pages=PAGES,
             charts=[_chart_context(ctx.corpus, chart) for chart in shown],
             page_published=published_views(ctx.corpus, topics),
             n_cases=len(ctx.corpus.cases),
             release=ctx.release,
             data_dir=DATA_DIR,
         )
+        pages[page.path] = cite_generated(text, ctx.corpus.bibliography, env, page.path)
         pages.update(csv_files(shown))
     return pages
 

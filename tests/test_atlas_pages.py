@@ -6,11 +6,11 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 from atlas.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
 from atlas.bibliography import Bibliography, Reference
 from atlas.corpus import Corpus
+from atlas.literature import PublishedFigure
 from atlas.model import Case
 from atlas.release import Release
 from atlas.render import PAGE_GENERATORS, RenderContext, environment
@@ -27,29 +27,25 @@ def reference(key: str, author: str, year: str) -> Reference:
     return Reference(key, "article", {"author": author, "year": year, "title": "A title"}, 1)
 
 
-def published(topic: str, figure: str, scope: str = "renal vein leiomyosarcoma", context: bool = False):
-    """A stand-in with exactly the attributes of the literature encoding's PublishedFigure."""
-    return SimpleNamespace(
-        topic=topic,
-        figure=figure,
-        numbers={},
-        reported_in="review2020",
-        attributed_to=["smith2001"],
-        scope=scope,
-        is_context=context,
+def published(topic: str, figure: str, scope: str = "renal vein leiomyosarcoma") -> PublishedFigure:
+    return PublishedFigure.model_validate(
+        {
+            "topic": topic,
+            "figure": figure,
+            "reported_in": "review2020",
+            "attributed_to": ["smith2001"],
+            "scope": scope,
+        }
     )
 
 
-def corpus_of(cases: list[Case], figures: list | None = None) -> Corpus:
+def corpus_of(cases: list[Case], figures: list[PublishedFigure] | None = None) -> Corpus:
     bibliography = Bibliography("references.bib")
     bibliography.references = {
         "smith2001": reference("smith2001", "Smith, Ann and Jones, Bo", "2001"),
         "review2020": reference("review2020", "Review, Rita", "2020"),
     }
-    corpus = Corpus(root=Path("."), cases=cases, bibliography=bibliography)
-    if figures is not None:
-        corpus.published = figures
-    return corpus
+    return Corpus(root=Path("."), cases=cases, bibliography=bibliography, published=figures or [])
 
 
 CASES = [
@@ -118,20 +114,28 @@ def test_empty_corpus_renders_every_page() -> None:
 def test_published_figures_sit_beside_their_chart_with_citation_and_scope() -> None:
     figures = [
         published("sex", "82% women"),
-        published("Survival by surgery", "33 alive and 15 dead after radical nephrectomy"),
-        published("immunohistochemistry", "desmin in most", scope="leiomyosarcoma in general", context=True),
+        published("survival by surgery", "33 alive and 15 dead after radical nephrectomy"),
+        published("immunohistochemistry", "desmin in most", scope="leiomyosarcoma in general"),
         published("reporting specialty", "urology 18/49"),
     ]
     pages = render(corpus_of(CASES, figures))
-    sex = chart_block(pages["atlas/demographics.md"], "sex")
-    assert "Published figure</strong>" in sex and "“82% women” (sex)" in sex
-    assert "Reported in Review (2020), which credits Smith et al. (2001)" in sex
-    assert "Scope: renal vein leiomyosarcoma." in sex
-    assert "82% women" not in chart_block(pages["atlas/demographics.md"], "age")
+    demographics = pages["atlas/demographics.md"]
+    sex = chart_block(demographics, "sex")
+    assert '<span class="atlas-published-label">Published</span>' in sex and "“82% women” (sex)" in sex
+    # Author–year for reading, then a numbered citation linked to the page's reference list.
+    assert re.search(
+        r"reported in Review \(2020\) <span class=\"atlas-cite\">&#91;<a href=\"#ref-review2020\"", sex
+    )
+    assert re.search(
+        r"which credits Smith et al. \(2001\) <span class=\"atlas-cite\">&#91;<a href=\"#ref-smith2001\"", sex
+    )
+    assert "Scope: renal vein leiomyosarcoma." in sex and "atlas-context" not in sex
+    assert '<li id="ref-review2020">' in demographics and '<li id="ref-smith2001">' in demographics
+    assert "82% women" not in chart_block(demographics, "age")
     assert "33 alive and 15 dead" in chart_block(pages["atlas/outcomes.md"], "survival-by-surgery")
     tumour = pages["atlas/tumour.md"]
-    assert "Context, not comparable:</span> “desmin in most”" in tumour
-    assert "Scope: leiomyosarcoma in general." in tumour
+    assert "“desmin in most”" in tumour and "Scope: leiomyosarcoma in general." in tumour
+    assert '<span class="atlas-context">context: not comparable' in tumour
     assert "urology 18/49" in pages["atlas/index.md"]  # a topic no chart shows is listed on the overview
 
 
@@ -144,7 +148,7 @@ def test_published_figure_text_is_escaped() -> None:
 
 def test_without_published_figures_no_published_block() -> None:
     pages = render(corpus_of(CASES))
-    assert all("atlas-published" not in text for text in pages.values())
+    assert all("atlas-chart-published" not in text and "## References" not in text for text in pages.values())
 
 
 def test_every_chart_topic_names_a_chart_on_some_page() -> None:

@@ -30,8 +30,9 @@ def test_every_chart_is_drawn_with_its_table(page, site_url: str, atlas_page) ->
     for slug in atlas_page.charts:
         chart = page.locator(f"#chart-{slug} .atlas-chart")
         assert chart.locator("svg.main-svg").count() >= 1, slug
-        box = chart.bounding_box()
-        assert box and box["width"] > 200 and box["height"] > 150, slug
+        box, column = chart.bounding_box(), page.locator(f"h2#{slug}").bounding_box()
+        assert box and column and box["height"] > 150, slug
+        assert box["width"] >= 0.95 * column["width"], f"{slug} is narrower than the text column"
         assert chart.get_attribute("aria-label").endswith("The table below gives the same numbers.")
         table = page.locator(f"#table-{slug}")
         assert table.count() == 1, slug
