@@ -9,7 +9,9 @@ import json
 import re
 from pathlib import Path
 
-from atlas.atlaspages import PAGES
+from markupsafe import escape
+
+from atlas.atlaspages import CHART_TOPICS, PAGES
 from atlas.build import build
 from atlas.corpus import load_corpus
 from tests.conftest import ROOT
@@ -147,3 +149,23 @@ def _survival_n(text: str) -> int:
     found = re.search(r"<strong>Overall survival</strong>: n = (\d+) of", text)
     assert found
     return int(found.group(1))
+
+
+def test_every_published_figure_is_on_the_atlas_beside_its_topic(built_site: Path) -> None:
+    corpus, _ = load_corpus(ROOT)
+    assert corpus.published, "literature/published.yaml holds figures"
+    where = {topic: slug for slug, topics in CHART_TOPICS.items() for topic in topics}
+    pages_by_chart = {slug: page for page in PAGES for slug in page.charts}
+    page_topics = {topic: page for page in PAGES for topic in page.topics}
+    for figure in corpus.published:
+        shown = str(escape(figure.figure))  # as the template escapes it
+        if figure.topic in where:
+            slug = where[figure.topic]
+            text = page_html(built_site, pages_by_chart[slug])
+            block = text[text.index(f'id="chart-{slug}"') :]
+            block = block[: block.index("<h2")]
+            assert shown in block, f"{figure.topic}: not beside the {slug} chart"
+        else:
+            text = page_html(built_site, page_topics.get(figure.topic, PAGES[0]))
+            assert shown in text, f"{figure.topic}: not on the atlas"
+        assert f'href="#ref-{figure.reported_in}"' in text
