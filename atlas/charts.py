@@ -51,6 +51,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     collapsed: bool = False  # large tables start folded on the page
+    on_page: bool = True  # False: too large for a page, offered only as CSV
 
     def display_rows(self) -> list[list[str]]:
         """Cells as the page shows them: an empty cell (no percentage of nothing) as a dash."""
@@ -527,6 +528,9 @@ def _risk_table(slug: str, title: str, analysis: SurvivalAnalysis, times: list[f
     return Table(slug, f"{title}: patients still followed (at risk) at each time.", columns, rows)
 
 
+MATRIX_DETAIL_LIMIT = 200  # cases; above it the matrix page keeps only what scales with the fields
+
+
 def completeness_chart(slug: str, title: str, matrix: Completeness) -> Chart:
     """Fields down, cases across: a filled square where the case reported the field."""
     n_fields, n_cases = len(matrix.fields), len(matrix.case_ids)
@@ -557,12 +561,18 @@ def completeness_chart(slug: str, title: str, matrix: Completeness) -> Chart:
         ("field", *matrix.case_ids),
         tuple((f.path, *(int(v) for v in matrix.reported[i])) for i, f in enumerate(matrix.fields)),
         collapsed=True,
+        on_page=n_cases <= MATRIX_DETAIL_LIMIT,
     )
-    notes = (
-        "Each row is a field of the case format; each column is a case. A blank square is a value the "
-        "source did not report: the evidence gaps a new report could fill.",
-    )
-    return Chart(slug, title, scope, figure, (counts, full), notes)
+    notes = [
+        "Each row is a field of the case format; each column is a case. A grey square is a value the "
+        "source did not report: the evidence gaps a new report could fill."
+    ]
+    if n_cases > MATRIX_DETAIL_LIMIT:
+        notes.append(
+            f"With more than {MATRIX_DETAIL_LIMIT} cases the squares carry no hover labels and the full "
+            "matrix is offered as CSV only, to keep the page light."
+        )
+    return Chart(slug, title, scope, figure, (counts, full), tuple(notes))
 
 
 def _matrix_figure(title: str, scope: str, matrix: Completeness) -> dict[str, Any]:
@@ -581,18 +591,20 @@ def _matrix_figure(title: str, scope: str, matrix: Completeness) -> dict[str, An
             for j, value in enumerate(row)
             if value is reported
         ]
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [j for j, _ in cells],
-                "y": [i for _, i in cells],
-                "customdata": [[matrix.case_ids[j], labels[i]] for j, i in cells],
-                "name": name,
-                "marker": {"symbol": "square", "size": square, "color": colour},
-                "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}: " + name + "<extra></extra>",
-            }
-        )
+        trace = {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [j for j, _ in cells],
+            "y": [i for _, i in cells],
+            "name": name,
+            "marker": {"symbol": "square", "size": square, "color": colour},
+            "hoverinfo": "skip",
+        }
+        if n_cases <= MATRIX_DETAIL_LIMIT:  # hover labels repeat text per square: only while cases are few
+            del trace["hoverinfo"]
+            trace["customdata"] = [[matrix.case_ids[j], labels[i]] for j, i in cells]
+            trace["hovertemplate"] = "%{customdata[0]}<br>%{customdata[1]}: " + name + "<extra></extra>"
+        traces.append(trace)
     axis = {"fixedrange": True, "showgrid": False, "zeroline": False, "automargin": True}
     longest_id = max((len(case_id) for case_id in matrix.case_ids), default=0)
     layout = _layout(

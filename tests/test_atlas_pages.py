@@ -165,3 +165,16 @@ def test_chart_json_cannot_close_its_element_or_open_a_tag() -> None:
     assert "<script" not in country
     assert "\\u0026lt;/template\\u0026gt;" in country  # escaped for Plotly, then for HTML
     assert '<th scope="row">&lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th>' in country
+
+
+def test_a_large_atlas_offers_the_full_matrix_as_csv_only() -> None:
+    cases = [make(f"c{i}", patient={"sex": "male"}) for i in range(201)]
+    pages = render(corpus_of(cases))
+    completeness = pages["atlas/completeness.md"]
+    assert 'id="table-completeness"' in completeness
+    assert 'id="table-completeness-matrix"' not in completeness
+    assert (
+        "[Download the full table (CSV), too large to show here](data/completeness-matrix.csv)"
+        in completeness
+    )
+    assert pages["atlas/data/completeness-matrix.csv"].splitlines()[1].startswith("patient.age_years,0,0,")

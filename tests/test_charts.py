@@ -216,3 +216,15 @@ def test_every_figure_uses_basic_bundle_traces_and_the_palette() -> None:
 )
 def test_long_subtitles_wrap_at_their_separators(scope: str, lines: list[str]) -> None:
     assert charts.subtitle_lines(scope) == lines
+
+
+def test_a_large_matrix_drops_hover_labels_and_keeps_the_full_table_for_csv() -> None:
+    cases = [make(f"c{i}", patient={"sex": "female"}) for i in range(charts.MATRIX_DETAIL_LIMIT + 1)]
+    chart = charts.completeness_chart("completeness", "Completeness", stats.completeness(cases))
+    assert all("customdata" not in trace for trace in chart.figure["data"])
+    counts, full = chart.tables
+    assert counts.on_page and not full.on_page
+    assert len(full.columns) == charts.MATRIX_DETAIL_LIMIT + 2
+    assert any("CSV only" in note for note in chart.notes)
+    small = charts.completeness_chart("completeness", "Completeness", stats.completeness(cases[:3]))
+    assert all("customdata" in trace for trace in small.figure["data"]) and small.tables[1].on_page
