@@ -301,6 +301,8 @@ def test_completeness_fields_come_from_the_format() -> None:
         for name in model.model_fields:
             assert f"{section}.{name}" in paths
     assert len(paths) == len(set(paths))
+    labels = [(f.section, f.label) for f in stats.format_fields()]
+    assert len(labels) == len(set(labels))  # e.g. "Metastasis" and "Metastasis (months)" stay apart
     empty = stats.completeness([])
     assert empty.case_ids == () and len(empty.fields) == len(paths)
     assert all(row == () for row in empty.reported)
