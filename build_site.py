@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the RVLMS Evidence Atlas: check | build (default) | serve."""
+"""Command line of the RVLMS Evidence Atlas: check | build (default) | serve | new-case | from-issue | diff."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("check", help="validate cases and references only")
+    check = sub.add_parser("check", help="validate cases and references only")
+    check.add_argument("paths", nargs="*", help="report only these files (all are still loaded)")
     sub.add_parser("build", help="validate, generate and build site/ (the default)")
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)

@@ -11,20 +11,31 @@ import time
 from pathlib import Path
 
 from atlas.build import BuildFailed, build, check
+from atlas.contribute_cli import CONTRIBUTION_COMMANDS, add_contribution_commands
 from atlas.diagnostics import report
 from atlas.schema import write_schema
 
-WATCHED = ("cases", "docs", "references.bib", "mkdocs.yml", "atlas", "literature", "CITATION.cff")
+WATCHED = (
+    "cases",
+    "docs",
+    "references.bib",
+    "mkdocs.yml",
+    "atlas",
+    "literature",
+    "CITATION.cff",
+    "CHANGELOG.md",
+)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Hook for further subcommands (kept here so build_site.py stays a thin parser)."""
+    add_contribution_commands(sub)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
     command = args.command or "build"
     if command == "check":
-        return run_check(root)
+        return run_check(root, getattr(args, "paths", None))
     if command == "build":
         return run_build(root)
     if command == "schema":
@@ -32,13 +43,24 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return 0
     if command == "serve":
         return run_serve(root, args.port)
+    if command in CONTRIBUTION_COMMANDS:
+        return CONTRIBUTION_COMMANDS[command](args, root)
     raise SystemExit(f"unknown command {command}")
 
 
-def run_check(root: Path) -> int:
+def run_check(root: Path, paths: list[str] | None = None) -> int:
+    """Check everything; with paths (as pre-commit passes them), report only those files' problems."""
     _, problems = check(root)
+    if paths:
+        wanted = {_project_relative(root, path) for path in paths}
+        problems = [problem for problem in problems if problem.path in wanted]
     n_errors, _ = report(problems, sys.stdout)
     return 1 if n_errors else 0
+
+
+def _project_relative(root: Path, path: str) -> str:
+    absolute, root = Path(path).resolve(), root.resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
 
 
 def run_build(root: Path) -> int:

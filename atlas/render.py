@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from atlas.atlaspages import atlas_pages
+from atlas.changelog import changes_page
 from atlas.checks import CASE_RULES
 from atlas.citable import how_to_cite_page
 from atlas.cite import references_page
@@ -145,6 +146,7 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     coverage_page,
     methods_page,
     atlas_pages,
+    changes_page,
 ]
 
 

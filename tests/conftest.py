@@ -35,6 +35,9 @@ PROJECT_ITEMS = (
     "mkdocs.yml",
     "build_site.py",
     "CITATION.cff",
+    "CHANGELOG.md",
+    ".github",
+    ".pre-commit-config.yaml",
 )
 
 
