@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the RVLMS Evidence Atlas: check | build (default) | serve | new-case | from-issue | diff."""
+"""The atlas command line: check | build (default) | serve | new-case | from-issue | diff"""
 
 from __future__ import annotations
 
