@@ -23,9 +23,10 @@ from atlas.corpus import BIBLIOGRAPHY_FILE, CASES_DIR, case_paths, load_corpus
 from atlas.diagnostics import errors_in
 from atlas.model import Case
 
-# Headline counts: (label, tally function, category); None counts the patients themselves.
+# How each headline category reads in "patients 11 → 12; women 10 → 11".
 SEX_LABELS = {"female": "women", "male": "men"}
 SIDE_LABELS = {"left": "left renal vein", "right": "right renal vein", "bilateral": "both renal veins"}
+SURGERY_LABELS = {"other": "other operation", "none": "no operation"}
 
 
 class BaseNotFound(Exception):
@@ -76,7 +77,7 @@ def headline_counts(cases: Sequence[Case]) -> dict[str, int]:
         counts[f"{tally.variable} not reported"] = tally.not_reported
     surgery = stats.surgery(cases)
     for category, count in surgery.counts.items():
-        counts[category if category != "none" else "no operation"] = count
+        counts[SURGERY_LABELS.get(category, category)] = count
     counts["surgery not reported"] = surgery.not_reported
     return counts
 

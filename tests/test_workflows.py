@@ -1,0 +1,138 @@
+"""The GitHub Actions workflows: linted against GitHub's workflow schema, least privilege, pinned
+actions, and the same commands as the README's quick start."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    return workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+
+
+def commands(job: dict) -> list[str]:
+    return [step["run"].strip() for step in job["steps"] if "run" in step]
+
+
+def uses(job: dict) -> list[str]:
+    return [step["uses"] for step in job.get("steps", []) if "uses" in step]
+
+
+def readme_quick_start() -> list[str]:
+    """The commands of the README's quick start block, without their comments."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Quick start.*?```bash\n(.*?)```", text, flags=re.DOTALL)
+    assert block, "README.md has no quick start block"
+    return [line.split("#", 1)[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def lint(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+def test_workflow_passes_the_github_workflow_schema(name: str) -> None:
+    result = lint(WORKFLOWS / name)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_lint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = (WORKFLOWS / "pages.yml").read_text(encoding="utf-8").replace("runs-on:", "run-on:", 1)
+    path = tmp_path / "pages.yml"
+    path.write_text(broken, encoding="utf-8")
+    result = lint(path)
+    assert result.returncode == 1
+    assert "runs-on" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+def test_every_action_is_pinned_to_a_commit_with_its_version_noted(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    for job in load(name)["jobs"].values():
+        for action in uses(job):
+            assert PINNED.match(action), f"{action} is not pinned to a full commit SHA"
+            assert re.search(rf"{re.escape(action)} # v\d+\.\d+\.\d+$", text, flags=re.MULTILINE), action
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+def test_least_privilege_concurrency_and_time_limits(name: str) -> None:
+    workflow = load(name)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"]
+    for job_name, job in workflow["jobs"].items():
+        assert job.get("timeout-minutes"), f"{job_name} has no time limit"
+        if job_name != "deploy":
+            assert "permissions" not in job, f"{job_name} must keep the read-only token"
+        for step in job.get("steps", []):
+            if "actions/checkout@" in step.get("uses", ""):
+                assert step["with"]["persist-credentials"] is False
+
+
+def test_pages_workflow_builds_with_the_readme_command_and_deploys() -> None:
+    workflow = load("pages.yml")
+    assert triggers(workflow)["push"]["branches"] == ["main"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert readme_quick_start()[0] in commands(build)
+    assert any("SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in command for command in commands(build))
+    actions = [action.split("@")[0] for action in uses(build)]
+    assert actions.index("actions/configure-pages") < actions.index("actions/upload-pages-artifact")
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [action.split("@")[0] for action in uses(deploy)] == ["actions/deploy-pages"]
+
+
+def test_pages_workflow_caches_pip_downloads_keyed_on_the_requirements() -> None:
+    build = load("pages.yml")["jobs"]["build"]
+    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert "hashFiles('requirements.txt')" in cache["with"]["key"]
+
+
+def test_ci_runs_the_readme_commands_on_pull_requests() -> None:
+    workflow = load("ci.yml")
+    assert "pull_request" in triggers(workflow)
+    job = workflow["jobs"]["check-build-test"]
+    run = commands(job)
+    expected = []
+    for line in readme_quick_start():
+        expected += [part.strip() for part in line.split("&&")]
+    expected.insert(1, "python build_site.py check")
+    positions = [run.index(command) for command in expected]
+    assert positions == sorted(positions), run
+
+
+def test_ci_summarises_the_change_against_the_pull_request_base() -> None:
+    job = load("ci.yml")["jobs"]["check-build-test"]
+    checkout = job["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0, "the base commit must be fetched for the summary"
+    step = next(s for s in job["steps"] if "build_site.py diff" in s.get("run", ""))
+    assert step["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--base "$BASE_SHA"' in step["run"], "untrusted values reach the shell through env, quoted"
+
+
+def test_ci_entry_point_runs_the_readme_commands() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in readme_quick_start():
+        assert command in script
