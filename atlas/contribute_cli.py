@@ -36,6 +36,8 @@ def run_new_case(args: argparse.Namespace, root: Path) -> int:
     print(f"Wrote {result.case_path.relative_to(root).as_posix()}")
     if result.reference_added:
         print(f"Added a stub for '{args.source}' to references.bib: complete it from the article.")
+    elif reference:
+        print(f"references.bib already has '{args.source}'; the reference options were not used.")
     print("Next: fill the fields the article reports, then run `python build_site.py check`.")
     return 0
 
