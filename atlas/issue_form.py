@@ -277,10 +277,18 @@ def reference_fields(answers: Answers) -> dict[str, str]:
 
 
 def _same_article(existing: dict[str, str], submitted: dict[str, str]) -> bool:
+    """Same DOI, else same PubMed ID, else the same title once translations in [brackets],
+    accents, case and punctuation are set aside."""
     for name in ("doi", "pmid", "title"):
         if existing.get(name) and submitted.get(name):
-            return existing[name].casefold() == submitted[name].casefold()
+            return _comparable(existing[name]) == _comparable(submitted[name])
     return False
+
+
+def _comparable(text: str) -> str:
+    text = re.sub(r"\[[^\]]*\]", " ", text)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", " ", folded).strip()
 
 
 def free_key(root: Path, key: str, fields: dict[str, str]) -> str:

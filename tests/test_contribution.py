@@ -123,7 +123,8 @@ def line_of(path: Path, fragment: str) -> int:
 
 def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) -> None:
     without_source(project, "parker2014")
-    assert run(project, "new-case", "--source", "parker2014").returncode == 0
+    # The contributor mistypes the year in the key: a new, empty references.bib stub is added for it.
+    assert run(project, "new-case", "--source", "parker2041", "--id", "parker-2014").returncode == 0
     case_file = project / "cases" / "parker-2014.yaml"
     careless = {
         "extracted_from": "baheen2022",
@@ -139,7 +140,7 @@ def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) 
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     sex_line = line_of(case_file, "sex: F")
     months_line = line_of(case_file, "follow_up_months: 24 months")
-    stub_line = line_of(project / "references.bib", "@article{parker2014")
+    stub_line = line_of(project / "references.bib", "@article{parker2041")
     expected = {
         (f"file=cases/parker-2014.yaml,line={sex_line},col=8", "E104"),
         (f"file=cases/parker-2014.yaml,line={months_line},col=21", "E103"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import typing
@@ -151,41 +152,76 @@ def test_names_come_from_the_first_author_and_year() -> None:
         names_for({"authors": "Smith J", "year": "in press"})
 
 
-def test_the_sample_form_becomes_a_case_that_passes_check(project: Path) -> None:
+@pytest.fixture
+def atlas_without_the_patient(project: Path) -> Path:
+    """The project as it was before the sample form's patient (Colón-Rodríguez 2004) was added."""
+    (project / "cases" / "colon-rodriguez-2004.yaml").unlink(missing_ok=True)
+    return project
+
+
+def without_reference(project: Path, key: str) -> None:
+    """Drop a references.bib entry (the docs may still cite it: for tests that do not run check)."""
+    path = project / "references.bib"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(rf"@\w+\{{{key},.*?\n\}}\n", "", text, flags=re.DOTALL), encoding="utf-8")
+
+
+def test_the_sample_form_becomes_a_case_that_passes_check(atlas_without_the_patient: Path) -> None:
+    project = atlas_without_the_patient
     result = run(project, "from-issue", str(FIXTURE))
     assert result.returncode == 0, result.stderr
     case_file = project / "cases" / "colon-rodriguez-2004.yaml"
     assert case_file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    assert yaml.safe_load(case_file.read_text(encoding="utf-8"))["source"] == "colonrodriguez2004"
     checked = run(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/colon-rodriguez-2004.yaml" not in checked.stdout
-    bibliography, _ = load_bibliography(project / "references.bib")
+
+
+def test_a_known_article_is_recognised_by_its_title_despite_the_translation(
+    atlas_without_the_patient: Path,
+) -> None:
+    """references.bib has the Spanish title alone; the form adds the English one in brackets."""
+    before = (atlas_without_the_patient / "references.bib").read_text(encoding="utf-8")
+    submission = case_from_issue(atlas_without_the_patient, FIXTURE.read_text(encoding="utf-8"))
+    assert submission.key == "colonrodriguez2004" and not submission.reference_added
+    assert (atlas_without_the_patient / "references.bib").read_text(encoding="utf-8") == before
+
+
+def test_a_new_article_gets_a_stub_with_every_detail_unverified(atlas_without_the_patient: Path) -> None:
+    without_reference(atlas_without_the_patient, "colonrodriguez2004")
+    submission = case_from_issue(atlas_without_the_patient, FIXTURE.read_text(encoding="utf-8"))
+    assert submission.reference_added
+    bibliography, problems = load_bibliography(atlas_without_the_patient / "references.bib")
+    assert [p for p in problems if p.severity == "error"] == []
     entry = bibliography["colonrodriguez2004"]
     assert entry.get("language") == "Spanish"
+    assert entry.get("journal") == "Angiología"
     assert entry.first_author_surname == "Colón-Rodríguez"
-    assert entry.is_incomplete, "submitted details stay unverified until a maintainer checks them"
+    assert len(entry.authors) == 6
+    assert entry.unverified == ["author", "title", "journal", "year", "volume", "pages", "doi"]
 
 
-def test_a_second_patient_of_the_same_article_gets_the_next_id(project: Path) -> None:
+def test_a_second_patient_of_the_same_article_gets_the_next_id(atlas_without_the_patient: Path) -> None:
     body = FIXTURE.read_text(encoding="utf-8")
-    first = case_from_issue(project, body)
-    second = case_from_issue(project, body)
+    first = case_from_issue(atlas_without_the_patient, body)
+    second = case_from_issue(atlas_without_the_patient, body)
     assert (first.case_path.name, second.case_path.name) == (
         "colon-rodriguez-2004.yaml",
         "colon-rodriguez-2004-b.yaml",
     )
     assert first.key == second.key == "colonrodriguez2004"
-    assert first.reference_added and not second.reference_added
 
 
-def test_another_article_with_the_same_key_gets_a_new_key(project: Path) -> None:
+def test_another_article_with_the_same_key_gets_a_new_key(atlas_without_the_patient: Path) -> None:
     body = FIXTURE.read_text(encoding="utf-8")
-    case_from_issue(project, body)
     other = body.replace("Leiomiosarcoma de la vena renal izquierda", "Another article by the same author")
-    assert case_from_issue(project, other).key == "colonrodriguez2004b"
+    submission = case_from_issue(atlas_without_the_patient, other)
+    assert submission.key == "colonrodriguez2004b" and submission.reference_added
 
 
-def test_malformed_answers_are_kept_for_check_to_point_at(project: Path) -> None:
+def test_malformed_answers_are_kept_for_check_to_point_at(atlas_without_the_patient: Path) -> None:
+    project = atlas_without_the_patient
     body = FIXTURE.read_text(encoding="utf-8").replace(
         "### Largest diameter (cm)\n\n15", "### Largest diameter (cm)\n\nabout 15 cm"
     )
@@ -199,12 +235,12 @@ def test_malformed_answers_are_kept_for_check_to_point_at(project: Path) -> None
     assert result.returncode == 1
 
 
-def test_text_answers_cannot_break_the_yaml(project: Path) -> None:
+def test_text_answers_cannot_break_the_yaml(atlas_without_the_patient: Path) -> None:
     body = FIXTURE.read_text(encoding="utf-8").replace(
         "Left hydronephrosis needed",
         "key: value\n- [list]\n'quote\" # not a comment\nLeft hydronephrosis needed",
     )
-    submission = case_from_issue(project, body)
+    submission = case_from_issue(atlas_without_the_patient, body)
     data = yaml.safe_load(submission.case_path.read_text(encoding="utf-8"))
     assert "key: value - [list] 'quote\" # not a comment" in data["notes"]
-    assert run(project, "check").returncode == 0
+    assert run(atlas_without_the_patient, "check").returncode == 0

@@ -98,9 +98,12 @@ def test_new_case_keeps_an_existing_reference_and_refuses_to_overwrite(project: 
 
 @pytest.mark.parametrize("key", ["smith 2024", "2024smith", "smith}2024"])
 def test_new_case_rejects_keys_that_are_not_citation_keys(project: Path, key: str) -> None:
+    before = sorted(p.name for p in (project / "cases").iterdir())
+    bib = (project / "references.bib").read_text(encoding="utf-8")
     with pytest.raises(ScaffoldError, match="not a citation key"):
         new_case(project, key)
-    assert sorted(p.name for p in (project / "cases").iterdir()) == ["baheen-2022.yaml"]
+    assert sorted(p.name for p in (project / "cases").iterdir()) == before
+    assert (project / "references.bib").read_text(encoding="utf-8") == bib
 
 
 def test_bib_values_cannot_close_the_entry() -> None:
