@@ -7,6 +7,8 @@ The patients are real: values from shared/literature (Ojha 2017; Parker 2014 via
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import re
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from atlas import stats
 from atlas.build import build
-from atlas.corpus import load_corpus
+from atlas.corpus import Corpus, load_corpus
 from tests.conftest import ROOT
 
 KEY_LINE = re.compile(r"^(?P<indent>\s*)(?P<hash># )?(?P<dash>- )?(?P<name>[a-z_0-9]+):(?P<rest>.*)$")
@@ -113,6 +115,27 @@ def test_a_new_case_reaches_the_site_and_the_counts(project: Path, tmp_path: Pat
     assert stats.surgery(after.cases).counts["radical nephrectomy"] == (
         stats.surgery(before.cases).counts["radical nephrectomy"] + 1
     )
+    assert_in_the_charts(site, before, after)
+
+
+def assert_in_the_charts(site: Path, before: Corpus, after: Corpus) -> None:
+    """The atlas's charts, their tables (CSV) and the completeness matrix include the new patient."""
+    women = stats.sex(before.cases).counts["female"] + 1
+    sex_rows = list(
+        csv.reader((site / "atlas" / "data" / "sex.csv").read_text(encoding="utf-8").splitlines())
+    )
+    assert ["female", str(women)] == sex_rows[1][:2]
+    figure = re.search(
+        r'<template class="atlas-figure-json" id="figure-sex">(.*?)</template>',
+        (site / "atlas" / "demographics" / "index.html").read_text(encoding="utf-8"),
+        flags=re.DOTALL,
+    )
+    assert figure, "no sex chart on the demographics page"
+    bars = json.loads(figure.group(1))["data"][0]
+    assert dict(zip(bars["y"], bars["x"], strict=True))["female"] == women
+    assert f"n = {len(after.cases)} of {len(after.cases)} cases reported sex" in figure.group(1)
+    matrix = (site / "atlas" / "data" / "completeness-matrix.csv").read_text(encoding="utf-8")
+    assert "ojha-2017" in matrix.splitlines()[0].split(",")
 
 
 def line_of(path: Path, fragment: str) -> int:
