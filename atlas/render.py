@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from atlas import case_browser, case_page, open_data
 from atlas.atlaspages import atlas_pages
 from atlas.changelog import changes_page
 from atlas.checks import CASE_RULES
@@ -27,7 +29,6 @@ from atlas.coverage import coverage_page, methods_page
 from atlas.fieldref import field_docs
 from atlas.home import home_page
 from atlas.release import Release
-from atlas.summary import case_sections
 from atlas.vancouver import format_reference
 
 Pages = dict[str, str]
@@ -86,59 +87,14 @@ def short_citation(corpus: Corpus, key: str) -> str:
     return f"{who} ({reference.year})" if reference.year else who
 
 
-def case_pages(ctx: RenderContext, env: Environment) -> Pages:
-    template = env.get_template("case.md.j2")
-    pages = {}
-    for case in ctx.corpus.cases:
-        source = ctx.corpus.bibliography.references.get(case.source)
-        pages[f"cases/{case.id}.md"] = template.render(
-            case=case,
-            sections=case_sections(case),
-            source_citation=citation_text(ctx.corpus, case.source),
-            source_incomplete=bool(source and source.is_incomplete),
-            extracted_citation=citation_text(ctx.corpus, case.extracted_from or ""),
-        )
-    return pages
-
-
-def case_index_rows(corpus: Corpus) -> list[dict[str, Any]]:
-    rows = []
-    for case in corpus.cases:
-        reference = corpus.bibliography.references.get(case.source)
-        size = case.tumour.largest_diameter_cm if case.tumour else None
-        rows.append(
-            {
-                "id": case.id,
-                "year": reference.year if reference else None,
-                "age": case.patient.age_years if case.patient else None,
-                "sex": case.patient.sex if case.patient else None,
-                "side": case.tumour.side if case.tumour else None,
-                "size": f"{size:g}" if size else None,
-                "surgery": case.treatment.surgery if case.treatment else None,
-                "status": case.outcome.status if case.outcome else None,
-                "follow_up": (
-                    f"{case.outcome.follow_up_months:g}"
-                    if case.outcome and case.outcome.follow_up_months is not None
-                    else None
-                ),
-            }
-        )
-    return rows
-
-
-def case_index_page(ctx: RenderContext, env: Environment) -> Pages:
-    rows = case_index_rows(ctx.corpus)
-    return {"cases/index.md": env.get_template("cases_index.md.j2").render(rows=rows)}
-
-
 def field_reference_page(ctx: RenderContext, env: Environment) -> Pages:
     text = env.get_template("fields.md.j2").render(fields=field_docs(), rules=CASE_RULES)
     return {"reference/fields.md": text}
 
 
 PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
-    case_pages,
-    case_index_page,
+    partial(case_page.case_pages, cite=citation_text),
+    case_browser.case_browser_page,
     field_reference_page,
     home_page,
     how_to_cite_page,
@@ -147,6 +103,7 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
     methods_page,
     atlas_pages,
     changes_page,
+    partial(open_data.open_data_files, cite=citation_text),
 ]
 
 

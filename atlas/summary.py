@@ -1,19 +1,24 @@
-"""A case as labelled rows for reading, with "not reported" wherever the format has no value.
+"""A case as labelled blocks for reading, with "not reported" wherever the format has no value.
 
-The rows are derived from the model itself, so a field added to the format appears on
-every case page (as "not reported" until a case reports it) without touching templates.
+The blocks are derived from the model itself, so a field added to the format appears on
+every case page (as "not reported" until a case reports it) without touching templates:
+a plain field becomes a labelled row, a sub-section (biopsy, adjuvant therapy) a group of
+rows under its own heading, a list of records (imaging studies) a table with one row per
+record, and a mapping (immunohistochemistry) a two-column table.
 """
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from atlas.model import Case
 
 NOT_REPORTED = "not reported"
+NOT_APPLICABLE = "not applicable"
 SECTIONS = ("patient", "presentation", "tumour", "diagnosis", "pathology", "treatment", "outcome")
 SECTION_TITLES = {
     "patient": "Patient",
@@ -24,6 +29,12 @@ SECTION_TITLES = {
     "treatment": "Treatment",
     "outcome": "Outcome",
 }
+BLOCK_TITLES = {
+    "imaging": "Imaging studies",
+    "ihc": "Immunohistochemistry",
+    "neoadjuvant": "Neoadjuvant therapy",
+    "adjuvant": "Adjuvant therapy",
+}
 _UNIT_SUFFIXES = {
     "_years": " years",
     "_months": " months",
@@ -33,18 +44,76 @@ _UNIT_SUFFIXES = {
     "_10_hpf": " per 10 HPF",
 }
 _ACRONYMS = {"ihc": "Immunohistochemistry", "ct": "CT", "mri": "MRI"}
+# Where dropping the unit would leave an unclear or duplicated label.
+_LABELS = {
+    "mitoses_per_10_hpf": "Mitotic count",
+    "local_recurrence_months": "Time to local recurrence",
+    "metastasis_months": "Time to metastasis",
+    "progression_months": "Time to recurrence or metastasis",
+    "follow_up_months": "Follow-up",
+    "follow_up_schedule": "Follow-up schedule",
+    "laboratory_workup": "Laboratory work-up",
+}
 
 
 @dataclass(frozen=True)
 class Row:
+    """One field: its label and formatted value (None when not reported)."""
+
     path: str
     label: str
     value: str | None
     inferred: bool = False
+    not_applicable: bool = False
 
     @property
     def reported(self) -> bool:
         return self.value is not None
+
+    @property
+    def shown(self) -> str:
+        if self.value is not None:
+            return self.value
+        return NOT_APPLICABLE if self.not_applicable else NOT_REPORTED
+
+
+@dataclass(frozen=True)
+class Group:
+    """A sub-section such as the biopsy: rows under their own heading (one "not reported" when absent)."""
+
+    kind = "group"
+    path: str
+    title: str
+    rows: list[Row]
+    reported: bool
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Records:
+    """A list of records (imaging studies): a table, one row per record; rows is None when not reported."""
+
+    kind = "records"
+    path: str
+    title: str
+    columns: list[str]
+    rows: list[list[str | None]] | None
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """A mapping such as marker → result; pairs is None when not reported."""
+
+    kind = "pairs"
+    path: str
+    title: str
+    headers: tuple[str, str]
+    pairs: list[tuple[str, str]] | None
+    inferred: bool = False
+
+
+Block = Group | Records | Pairs
 
 
 @dataclass(frozen=True)
@@ -52,9 +121,12 @@ class Section:
     key: str
     title: str
     rows: list[Row]
+    blocks: list[Block]
 
 
 def label_for(name: str) -> str:
+    if name in _LABELS:
+        return _LABELS[name]
     if name in _ACRONYMS:
         return _ACRONYMS[name]
     for suffix in _UNIT_SUFFIXES:
@@ -77,25 +149,40 @@ def format_value(name: str, value: Any) -> str:
     if isinstance(value, int):
         return f"{value}{unit_for(name)}"
     if isinstance(value, dict):
-        return "; ".join(f"{marker} {result}" for marker, result in value.items())
+        return "; ".join(f"{key} {item}" for key, item in value.items())
     if isinstance(value, list):
         if name.endswith("_cm"):
             return " × ".join(f"{v:g}" for v in value) + " cm"
-        return "; ".join(_inline(item) for item in value)
+        return "; ".join(format_value("", item) for item in value)
     if isinstance(value, BaseModel):
-        return _inline(value)
+        return ", ".join(
+            f"{label_for(key)}: {format_value(key, item)}" for key, item in value if item is not None
+        )
     return str(value)
 
 
-def _inline(value: Any) -> str:
-    if isinstance(value, BaseModel):
-        parts = [
-            f"{label_for(name)}: {format_value(name, item)}" if name != "modality" else str(item)
-            for name, item in value
-            if item is not None
-        ]
-        return ", ".join(parts)
-    return format_value("", value)
+def field_type(annotation: Any) -> Any:
+    """The type of an optional field without its None (`Biopsy | None` → Biopsy)."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        options = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return options[0] if len(options) == 1 else annotation
+    return annotation
+
+
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    kind = field_type(annotation)
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def record_model_of(annotation: Any) -> type[BaseModel] | None:
+    kind = field_type(annotation)
+    if get_origin(kind) is list:
+        return model_of(get_args(kind)[0])
+    return None
+
+
+def is_mapping(annotation: Any) -> bool:
+    return get_origin(field_type(annotation)) is dict
 
 
 def case_sections(case: Case) -> list[Section]:
@@ -103,13 +190,64 @@ def case_sections(case: Case) -> list[Section]:
     return [_section(case, key, inferred) for key in SECTIONS]
 
 
+def _is_inferred(path: str, inferred: set[str]) -> bool:
+    """A field is inferred when it or a section containing it is listed in `inferred`."""
+    parts = path.split(".")
+    return any(".".join(parts[:n]) in inferred for n in range(1, len(parts) + 1))
+
+
 def _section(case: Case, key: str, inferred: set[str]) -> Section:
-    model_class = Case.model_fields[key].annotation.__args__[0]  # type: ignore[union-attr]
-    part = getattr(case, key)
-    rows = []
-    for name in model_class.model_fields:
+    model_class = model_of(Case.model_fields[key].annotation)
+    if model_class is None:
+        raise TypeError(f"Case.{key} is not a section")
+    rows, blocks = _contents(model_class, getattr(case, key), key, inferred)
+    return Section(key, SECTION_TITLES.get(key, label_for(key)), rows, blocks)
+
+
+def _contents(
+    model_class: type[BaseModel], part: BaseModel | None, prefix: str, inferred: set[str]
+) -> tuple[list[Row], list[Block]]:
+    rows: list[Row] = []
+    blocks: list[Block] = []
+    gate_closed = _gate_closed(model_class, part)
+    for name, info in model_class.model_fields.items():
         value = getattr(part, name) if part is not None else None
-        path = f"{key}.{name}"
-        shown = None if value is None else format_value(name, value)
-        rows.append(Row(path, label_for(name), shown, path in inferred))
-    return Section(key, SECTION_TITLES[key], rows)
+        path = f"{prefix}.{name}"
+        flagged = _is_inferred(path, inferred)
+        title = BLOCK_TITLES.get(name, label_for(name))
+        if (sub_model := model_of(info.annotation)) is not None:
+            group_rows, _ = _contents(sub_model, value, path, inferred)
+            blocks.append(Group(path, title, group_rows, value is not None, flagged))
+        elif (record_model := record_model_of(info.annotation)) is not None:
+            blocks.append(_records(record_model, value, path, title, flagged))
+        elif is_mapping(info.annotation):
+            pairs = [(str(k), format_value("", v)) for k, v in value.items()] if value else None
+            blocks.append(Pairs(path, title, ("Marker", "Result"), pairs, flagged))
+        else:
+            shown = None if value is None else format_value(name, value)
+            rows.append(Row(path, label_for(name), shown, flagged, gate_closed and value is None))
+    return rows, blocks
+
+
+def _records(
+    record_model: type[BaseModel], value: list[BaseModel] | None, path: str, title: str, flagged: bool
+) -> Records:
+    names = list(record_model.model_fields)
+    rows = None
+    if value:
+        rows = [
+            [None if getattr(item, n) is None else format_value(n, getattr(item, n)) for n in names]
+            for item in value
+        ]
+    return Records(path, title, [label_for(n) for n in names], rows, flagged)
+
+
+def _gate_closed(model_class: type[BaseModel], part: BaseModel | None) -> bool:
+    """True when a sub-section's required yes/no field (biopsy performed, therapy given) is "no":
+    its other fields then do not apply, rather than being unreported."""
+    if part is None:
+        return False
+    return any(
+        info.is_required() and info.annotation is bool and getattr(part, name) is False
+        for name, info in model_class.model_fields.items()
+    )

@@ -1,0 +1,116 @@
+"""The case browser: every case in one plain HTML table, which a small script makes filterable and sortable.
+
+The table is complete without JavaScript (each row links to its case page). The filter
+choices are the format's own vocabularies (read from the model), limited to the values
+that occur, so the browser never offers a value the data cannot have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, get_args
+
+from jinja2 import Environment
+
+from atlas.corpus import Corpus
+from atlas.model import Case, Outcome, Patient, Treatment, Tumour
+from atlas.summary import field_type
+
+if TYPE_CHECKING:
+    from atlas.render import Pages, RenderContext
+
+MISSING = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceFilter:
+    key: str
+    label: str
+    options: list[str]
+    has_missing: bool
+
+
+COLUMNS = (
+    Column("id", "Case"),
+    Column("year", "Year", numeric=True),
+    Column("age", "Age (years)", numeric=True),
+    Column("sex", "Sex"),
+    Column("side", "Side"),
+    Column("size", "Size (cm)", numeric=True),
+    Column("surgery", "Surgery"),
+    Column("status", "Status"),
+    Column("follow_up", "Follow-up (months)", numeric=True),
+)
+CHOICES = (
+    ("sex", "Sex", Patient, "sex"),
+    ("side", "Side", Tumour, "side"),
+    ("surgery", "Surgery", Treatment, "surgery"),
+    ("status", "Status", Outcome, "status"),
+)
+
+
+def _number(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
+def _part(case: Case, section: str, name: str) -> Any:
+    part = getattr(case, section)
+    return getattr(part, name) if part is not None else None
+
+
+def case_row(case: Case, corpus: Corpus) -> dict[str, str | None]:
+    """The browser's columns for one case; None is not reported."""
+    reference = corpus.bibliography.references.get(case.source)
+    year = reference.year if reference else None
+    return {
+        "id": case.id,
+        "year": str(year) if year else None,
+        "age": _number(_part(case, "patient", "age_years")),
+        "sex": _part(case, "patient", "sex"),
+        "side": _part(case, "tumour", "side"),
+        "size": _number(_part(case, "tumour", "largest_diameter_cm")),
+        "surgery": _part(case, "treatment", "surgery"),
+        "status": _part(case, "outcome", "status"),
+        "follow_up": _number(_part(case, "outcome", "follow_up_months")),
+    }
+
+
+def case_rows(corpus: Corpus) -> list[dict[str, str | None]]:
+    return [case_row(case, corpus) for case in corpus.cases]
+
+
+def choice_filters(rows: list[dict[str, str | None]]) -> list[ChoiceFilter]:
+    filters = []
+    for key, label, model, field in CHOICES:
+        vocabulary = get_args(field_type(model.model_fields[field].annotation))
+        present = {row[key] for row in rows}
+        options = [str(value) for value in vocabulary if value in present]
+        filters.append(ChoiceFilter(key, label, options, None in present))
+    return filters
+
+
+def year_bounds(rows: list[dict[str, str | None]]) -> tuple[int | None, int | None]:
+    years = [int(row["year"]) for row in rows if row["year"]]
+    return (min(years), max(years)) if years else (None, None)
+
+
+def case_browser_page(ctx: RenderContext, env: Environment) -> Pages:
+    rows = case_rows(ctx.corpus)
+    first_year, last_year = year_bounds(rows)
+    text = env.get_template("cases_index.md.j2").render(
+        rows=rows,
+        columns=COLUMNS,
+        filters=choice_filters(rows),
+        first_year=first_year,
+        last_year=last_year,
+        missing=MISSING,
+        status_meaning=Outcome.model_fields["status"].description,
+    )
+    return {"cases/index.md": text}
