@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from atlas.render import Pages, RenderContext
 
 MISSING = "—"
+# Rows the script lists at once (more on request): laying out thousands of rows is what is slow.
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ def case_browser_page(ctx: RenderContext, env: Environment) -> Pages:
         first_year=first_year,
         last_year=last_year,
         missing=MISSING,
+        page_size=PAGE_SIZE,
         status_meaning=Outcome.model_fields["status"].description,
     )
     return {"cases/index.md": text}

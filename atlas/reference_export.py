@@ -22,8 +22,9 @@ from bibtexparser.model import Entry, Field
 from atlas.bibliography import DOI_PATTERN, PMID_PATTERN, URL_PATTERN, Reference
 
 SOURCES_DIR = "data/sources"
-# Written as the curators wrote them: LaTeX-encoding would break identifiers and links.
-VERBATIM_FIELDS = ("doi", "pmid", "url", "eprint", "isbn", "issn")
+# Written as the curators wrote them: LaTeX-encoding would break identifiers and links
+# (page ranges get BibTeX's own "--" back instead).
+VERBATIM_FIELDS = ("doi", "pmid", "url", "eprint", "isbn", "issn", "pages")
 FIELD_ORDER = (
     "author",
     "title",
@@ -92,8 +93,11 @@ def reference_links(reference: Reference | None) -> list[Link]:
 
 
 def ordered_fields(reference: Reference) -> list[tuple[str, str]]:
-    known = [(name, reference.fields[name]) for name in FIELD_ORDER if name in reference.fields]
-    rest = sorted((name, value) for name, value in reference.fields.items() if name not in FIELD_ORDER)
+    fields = dict(reference.fields)
+    if "pages" in fields:
+        fields["pages"] = re.sub(r"\s*(–|-+)\s*", "--", fields["pages"])
+    known = [(name, fields[name]) for name in FIELD_ORDER if name in fields]
+    rest = sorted((name, value) for name, value in fields.items() if name not in FIELD_ORDER)
     return known + rest
 
 

@@ -133,3 +133,25 @@ def page(browser):
     tab.watch = watch
     yield tab
     context.close()
+
+
+VARIED_CASES = 130  # more than the case browser lists at once, so "Show more" is exercised
+
+
+@pytest.fixture(scope="session")
+def varied_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project plus synthetic cases covering every filter value, with instant navigation on."""
+    from tests.synthetic import add_synthetic_cases, enable_instant_navigation
+
+    root = copy_project(tmp_path_factory.mktemp("varied") / "project")
+    add_synthetic_cases(root, VARIED_CASES)
+    enable_instant_navigation(root)
+    build(root, root / "site")
+    return root
+
+
+@pytest.fixture(scope="session")
+def varied_site_url(varied_project: Path) -> Iterator[str]:
+    url, server = serve(varied_project / "site")
+    yield url
+    server.shutdown()

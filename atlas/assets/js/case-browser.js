@@ -1,9 +1,11 @@
 /* Case browser: filters and sortable columns for the plain HTML table of cases.
  *
  * The table works without this script. The script reads every row once (values, sort keys,
- * search text), then filters by toggling `hidden` on rows whose state changes and sorts by
- * moving existing rows, so it stays fast with thousands of cases. It writes text only
- * (textContent), never HTML, so contributor text cannot become markup.
+ * search text) and keeps the row elements; filtering and sorting are array operations, and
+ * only the first `data-page-size` matching rows are put back into the table ("Show more"
+ * adds the next ones). Re-laying out thousands of rows takes Chromium far longer than the
+ * filtering itself, so the table the browser lays out stays small however many cases exist.
+ * It writes text only (textContent), never HTML, so contributor text cannot become markup.
  * With Material's instant navigation the page is initialised again through `document$`.
  */
 (function () {
@@ -91,16 +93,27 @@
     var signature = JSON.stringify(filters);
     if (signature === state.applied) return; /* "input" and "change" both fire for a select */
     state.applied = signature;
-    var shown = 0;
-    var rows = state.model.rows;
-    for (var i = 0; i < rows.length; i++) {
-      var hide = !matches(rows[i], filters);
-      if (rows[i].tr.hidden !== hide) rows[i].tr.hidden = hide;
-      if (!hide) shown++;
-    }
-    var total = rows.length;
+    state.matching = state.order.filter(function (row) {
+      return matches(row, filters);
+    });
+    state.limit = state.pageSize;
+    render(state);
+  }
+
+  function render(state) {
+    var listed = state.matching.slice(0, state.limit);
+    var fragment = document.createDocumentFragment();
+    for (var i = 0; i < listed.length; i++) fragment.appendChild(listed[i].tr);
+    state.body.replaceChildren(fragment);
+    var total = state.model.rows.length;
     state.count.textContent =
-      shown + " of " + total + " case" + (total === 1 ? "" : "s") + " shown";
+      state.matching.length + " of " + total + " case" + (total === 1 ? "" : "s") + " shown";
+    var rest = state.matching.length - listed.length;
+    state.more.hidden = rest <= 0;
+    if (rest > 0) {
+      state.moreText.textContent = "Listing " + listed.length + " of " + state.matching.length + ".";
+      state.moreButton.textContent = "Show " + Math.min(rest, state.pageSize) + " more";
+    }
   }
 
   function compareRows(index, direction) {
@@ -119,10 +132,10 @@
   function sortBy(state, column) {
     var current = column.th.getAttribute("aria-sort");
     var direction = current === "ascending" ? -1 : 1;
-    var sorted = state.model.rows.slice().sort(compareRows(column.index, direction));
-    var fragment = document.createDocumentFragment();
-    for (var i = 0; i < sorted.length; i++) fragment.appendChild(sorted[i].tr);
-    state.body.appendChild(fragment);
+    var compare = compareRows(column.index, direction);
+    state.order = state.model.rows.slice().sort(compare);
+    state.matching = state.matching.slice().sort(compare);
+    render(state);
     state.model.columns.forEach(function (other) {
       if (other === column) other.th.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
       else other.th.removeAttribute("aria-sort");
@@ -151,17 +164,34 @@
   function init() {
     var table = document.querySelector("table[data-atlas-cases]");
     var form = document.querySelector("form[data-atlas-filters]");
-    if (!table || !form || table.hasAttribute("data-atlas-ready")) return;
+    if (!table || !form || !document.querySelector("[data-atlas-more]")) return;
+    if (table.hasAttribute("data-atlas-ready")) return;
     table.setAttribute("data-atlas-ready", "");
+    var more = document.querySelector("[data-atlas-more]");
+    var model = readTable(table);
     var state = {
-      table: table,
       body: table.tBodies[0],
       form: form,
       count: form.querySelector("[data-atlas-count]"),
-      model: readTable(table),
+      more: more,
+      moreText: more.querySelector("[data-atlas-more-text]"),
+      moreButton: more.querySelector("[data-atlas-more-button]"),
+      model: model,
+      order: model.rows.slice(),
+      matching: model.rows.slice(),
+      pageSize: parseInt(table.getAttribute("data-page-size"), 10) || 100,
+      limit: 0,
       applied: null,
     };
     addSortButtons(state);
+    state.moreButton.addEventListener("click", function () {
+      state.limit += state.pageSize;
+      render(state);
+    });
+    more.querySelector("[data-atlas-all-button]").addEventListener("click", function () {
+      state.limit = state.matching.length;
+      render(state);
+    });
     var update = function () {
       applyFilters(state);
     };
