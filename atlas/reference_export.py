@@ -114,13 +114,18 @@ def bibtex_text(references: Iterable[Reference]) -> str:
             Entry(
                 reference.entry_type,
                 reference.key,
-                [Field(k, v if k in VERBATIM_FIELDS else encoded[k]) for k, v in fields],
+                [Field(k, _verbatim(v) if k in VERBATIM_FIELDS else encoded[k]) for k, v in fields],
             )
         )
     layout = bibtexparser.BibtexFormat()
     layout.indent = "  "
     layout.block_separator = "\n"
     return bibtexparser.write_string(Library(entries), bibtex_format=layout)
+
+
+def _verbatim(value: str) -> str:
+    """Identifiers stay as written except %, which BibTeX readers take for the start of a comment."""
+    return value.replace("%", r"\%")
 
 
 class _PlainRisWriter(rispy.RisWriter):

@@ -8,11 +8,14 @@ import shutil
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from atlas.build import build
+from atlas.corpus import Corpus, load_corpus
+from atlas.model import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -155,3 +158,24 @@ def varied_site_url(varied_project: Path) -> Iterator[str]:
     url, server = serve(varied_project / "site")
     yield url
     server.shutdown()
+
+
+@dataclass
+class ServedSite:
+    """A built site being served, with the corpus it was built from (to compute what pages must show)."""
+
+    url: str
+    corpus: Corpus
+
+    @property
+    def cases(self) -> list[Case]:
+        return self.corpus.cases
+
+
+@pytest.fixture(params=["real", "varied"])
+def served_site(request) -> ServedSite:
+    """The real site, then the varied synthetic one: a test using it runs on both."""
+    if request.param == "real":
+        return ServedSite(request.getfixturevalue("site_url"), load_corpus(ROOT)[0])
+    root: Path = request.getfixturevalue("varied_project")
+    return ServedSite(request.getfixturevalue("varied_site_url"), load_corpus(root)[0])

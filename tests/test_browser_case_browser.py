@@ -8,7 +8,6 @@ the real corpus holds. Expected rows are computed here from the loaded cases.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,29 +15,16 @@ from playwright.sync_api import expect
 
 from atlas.corpus import Corpus, load_corpus
 from atlas.model import Case
-from tests.conftest import ROOT, VARIED_CASES
+from tests.conftest import VARIED_CASES, ServedSite
 
 pytestmark = pytest.mark.browser
 
 NOT_REPORTED = "—"
 
 
-@dataclass
-class Site:
-    url: str
-    corpus: Corpus
-
-    @property
-    def cases(self) -> list[Case]:
-        return self.corpus.cases
-
-
-@pytest.fixture(params=["real", "varied"])
-def site(request) -> Site:
-    if request.param == "real":
-        return Site(request.getfixturevalue("site_url"), load_corpus(ROOT)[0])
-    root: Path = request.getfixturevalue("varied_project")
-    return Site(request.getfixturevalue("varied_site_url"), load_corpus(root)[0])
+@pytest.fixture
+def site(served_site: ServedSite) -> ServedSite:
+    return served_site
 
 
 def value_of(case: Case, column: str, corpus: Corpus) -> str | float | None:
@@ -62,7 +48,7 @@ def count_text(shown: int, total: int) -> str:
     return f"{shown} of {total} case{'' if total == 1 else 's'} shown"
 
 
-def open_browser(page, site: Site) -> None:
+def open_browser(page, site: ServedSite) -> None:
     page.goto(f"{site.url}/cases/")
     expect(page.locator("[data-atlas-count]")).to_have_text(count_text(len(site.cases), len(site.cases)))
 
@@ -84,7 +70,7 @@ def assert_clean(page) -> None:
 
 
 @pytest.mark.parametrize("column", ["sex", "surgery", "status", "side"])
-def test_each_filter_value_shows_exactly_the_matching_cases(page, site: Site, column: str) -> None:
+def test_each_filter_value_shows_exactly_the_matching_cases(page, site: ServedSite, column: str) -> None:
     open_browser(page, site)
     select = page.locator(f'select[data-filter="{column}"]')
     values = {value_of(case, column, site.corpus) for case in site.cases}
@@ -104,7 +90,7 @@ def test_each_filter_value_shows_exactly_the_matching_cases(page, site: Site, co
     assert_clean(page)
 
 
-def test_filters_combine_with_year_range_and_free_text(page, site: Site) -> None:
+def test_filters_combine_with_year_range_and_free_text(page, site: ServedSite) -> None:
     open_browser(page, site)
     years = sorted({value_of(c, "year", site.corpus) for c in site.cases} - {None})
     low, high = years[0], years[-1]
@@ -130,7 +116,7 @@ def test_filters_combine_with_year_range_and_free_text(page, site: Site) -> None
     assert_clean(page)
 
 
-def expected_order(site: Site, column: str, descending: bool) -> list[str]:
+def expected_order(site: ServedSite, column: str, descending: bool) -> list[str]:
     """Sorted by the column (ties in id order), cases that do not report it always last."""
     reported = [c for c in site.cases if value_of(c, column, site.corpus) is not None]
     missing = [c.id for c in site.cases if value_of(c, column, site.corpus) is None]
@@ -140,7 +126,7 @@ def expected_order(site: Site, column: str, descending: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("column", ["age", "sex", "surgery", "status", "follow_up"])
-def test_sorting_a_column_orders_the_rows(page, site: Site, column: str) -> None:
+def test_sorting_a_column_orders_the_rows(page, site: ServedSite, column: str) -> None:
     open_browser(page, site)
     header = page.locator(f'th[data-key="{column}"]')
     limit = page_size(page)
@@ -154,7 +140,7 @@ def test_sorting_a_column_orders_the_rows(page, site: Site, column: str) -> None
     assert_clean(page)
 
 
-def test_sorting_keeps_the_filter(page, site: Site) -> None:
+def test_sorting_keeps_the_filter(page, site: ServedSite) -> None:
     open_browser(page, site)
     status = next(
         value_of(c, "status", site.corpus) for c in site.cases if value_of(c, "status", site.corpus)
@@ -179,7 +165,7 @@ def focus_by_tab(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
-def test_keyboard_alone_filters_sorts_and_clears(page, site: Site) -> None:
+def test_keyboard_alone_filters_sorts_and_clears(page, site: ServedSite) -> None:
     open_browser(page, site)
     focus_by_tab(page, 'select[data-filter="sex"]')
     page.keyboard.press("ArrowDown")
@@ -201,7 +187,7 @@ def test_keyboard_alone_filters_sorts_and_clears(page, site: Site) -> None:
 
 
 def test_long_lists_are_listed_in_pages(page, varied_project: Path, varied_site_url: str) -> None:
-    site = Site(varied_site_url, load_corpus(varied_project)[0])
+    site = ServedSite(varied_site_url, load_corpus(varied_project)[0])
     open_browser(page, site)
     limit = page_size(page)
     total = len(site.cases)
@@ -220,7 +206,7 @@ def test_long_lists_are_listed_in_pages(page, varied_project: Path, varied_site_
     assert_clean(page)
 
 
-def test_without_javascript_the_table_lists_every_case(browser, site: Site) -> None:
+def test_without_javascript_the_table_lists_every_case(browser, site: ServedSite) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         tab = context.new_page()
@@ -235,7 +221,7 @@ def test_without_javascript_the_table_lists_every_case(browser, site: Site) -> N
 
 
 def test_instant_navigation_starts_the_browser_once(page, varied_project: Path, varied_site_url: str) -> None:
-    site = Site(varied_site_url, load_corpus(varied_project)[0])
+    site = ServedSite(varied_site_url, load_corpus(varied_project)[0])
     page.goto(f"{site.url}/")
     page.get_by_role("link", name="Case browser").first.click()
     page.wait_for_url("**/cases/")
