@@ -151,3 +151,23 @@ def test_case_browser_links_to_case_page(page, site_url: str) -> None:
     page.get_by_role("link", name="baheen-2022").click()
     page.wait_for_url("**/cases/baheen-2022/")
     assert page.locator("h1").inner_text().rstrip("¶") == "Case baheen-2022"
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/cases/synthetic-000/", "/data/"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_content_passes_axe(browser, varied_site_url: str, path: str, scheme: str) -> None:
+    """Accessibility of what these pages add (the article), in both palettes, with filters in use."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{varied_site_url}{path}")
+        if path == "/cases/":
+            tab.locator('select[data-filter="sex"]').select_option(value="female")
+            tab.locator('th[data-key="age"]').get_by_role("button").click()
+        result = Axe().run(tab, context="article")
+        problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+        assert problems == []
+    finally:
+        context.close()
