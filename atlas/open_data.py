@@ -121,7 +121,7 @@ REFERENCE_COLUMNS = (
     DataColumn(
         "source_citation",
         "string",
-        "Short citation of the source, from references.bib.",
+        "Citation of the source (Vancouver style), from references.bib.",
         shape="reference",
     ),
 )
