@@ -38,7 +38,7 @@ def test_index_patient_page_shows_the_sheet_values(built_site: Path) -> None:
         "224 min",
         "200 mL",
         "27 months",
-        '<th scope="row">SMA</th><td>positive</td>',
+        '<th scope="row">SMA</th> <td>positive</td>',
         "converted to open",
         "NED",
     ):

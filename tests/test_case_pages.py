@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from atlas.reference_export import bibtex_text, reference_links, ris_text
 from atlas.release import current_release
 from atlas.render import RenderContext, citation_text, environment
 from atlas.summary import SECTIONS
+from tests.conftest import ROOT
 from tests.synthetic import HOSTILE, add_synthetic_cases
 
 MINIMAL_CASE = """\
@@ -61,7 +63,7 @@ def test_sub_sections_of_a_reported_case_list_their_fields(project: Path) -> Non
     assert "not applicable" in element_line(page, "diagnosis.biopsy.type")
     assert ">no<" in element_line(page, "diagnosis.biopsy.performed")
     assert "5.5 × 4.5 × 3.8 cm" in element_line(page, "tumour.dimensions_cm")
-    assert '<th scope="row">SMA</th><td>positive</td>' in page
+    assert '<th scope="row">SMA</th> <td>positive</td>' in page
 
 
 def test_sources_inferred_values_and_contributor_text(project: Path) -> None:
@@ -83,8 +85,6 @@ def test_sources_inferred_values_and_contributor_text(project: Path) -> None:
 
 
 def test_case_pages_stay_out_of_the_navigation() -> None:
-    from tests.conftest import ROOT
-
     nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1]
     assert "cases/index.md" in nav and not re.search(r"cases/(?!index)[^\s]+\.md", nav)
 
@@ -149,3 +149,15 @@ def test_ris_reads_back_to_the_same_reference() -> None:
     assert record["urls"] == ["https://example.org/a_b%20c"]
     assert "PMID: 31234567" in record["notes"]
     assert any("not verified: pages" in note for note in record["notes"])
+
+
+def test_search_index_keeps_reported_values_only(built_site: Path) -> None:
+    """Material's index is downloaded by every visitor: absent values and the browser table stay out."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    by_location = {doc["location"]: doc["text"] for doc in docs}
+    patient = by_location["cases/baheen-2022/#patient"]
+    assert "Age 61 years" in patient and "Sex male" in patient
+    pathology = by_location["cases/baheen-2022/#pathology"]
+    assert "Margins negative" in pathology and "Grade" not in pathology and "not reported" not in pathology
+    corpus, _ = load_corpus(ROOT)
+    assert not any(case.id in by_location["cases/"] for case in corpus.cases)
