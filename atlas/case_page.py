@@ -18,7 +18,7 @@ from atlas.corpus import Corpus
 from atlas.model import Case
 from atlas.reference_export import SOURCES_DIR, Link, reference_links
 from atlas.siteconfig import site_config
-from atlas.summary import case_sections
+from atlas.summary import block_reported, case_sections
 
 if TYPE_CHECKING:
     from atlas.render import Pages, RenderContext
@@ -65,6 +65,7 @@ def case_page(case: Case, corpus: Corpus, env: Environment, cite: Cite, stable_u
         extracted_from_source=extracted == case.source,
         also=[source_view(corpus, key, cite) for key in case.also_reported_in or []],
         stable_url=stable_url,
+        block_reported=block_reported,
     )
 
 

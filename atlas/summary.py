@@ -123,6 +123,19 @@ class Section:
     rows: list[Row]
     blocks: list[Block]
 
+    @property
+    def reported(self) -> bool:
+        """Whether anything in the section is reported (the search index skips empty sections)."""
+        return any(row.reported for row in self.rows) or any(block_reported(b) for b in self.blocks)
+
+
+def block_reported(block: Block) -> bool:
+    if isinstance(block, Group):
+        return block.reported and any(row.reported for row in block.rows)
+    if isinstance(block, Records):
+        return block.rows is not None
+    return block.pairs is not None
+
 
 def label_for(name: str) -> str:
     if name in _LABELS:
