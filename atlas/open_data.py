@@ -417,6 +417,13 @@ def dataset_json_ld(
     }
 
 
+def _yaml_quoted(text: str) -> Markup:
+    """A one-line YAML single-quoted scalar, in which only the quote itself needs escaping."""
+    if "\n" in text or "\r" in text:
+        raise ValueError("front matter values must be one line")
+    return Markup("'" + str(text).replace("'", "''") + "'")
+
+
 def open_data_files(ctx: RenderContext, env: Environment, *, cite: Cite) -> Pages:
     """The data files, the per-source BibTeX/RIS files and the Data page, as {path: text}."""
     corpus = ctx.corpus
@@ -437,7 +444,7 @@ def open_data_files(ctx: RenderContext, env: Environment, *, cite: Cite) -> Page
         case_count=len(corpus.cases),
         release=ctx.release,
         license=LICENSE,
-        json_ld=json_ld,
+        json_ld_yaml=_yaml_quoted(env.filters["json_for_html"](json_ld)),
     )
     output = {f"{DATA_DIR}/{name}": text for name, text in files.items()}
     output[f"{DATA_DIR}/index.md"] = page

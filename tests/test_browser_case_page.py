@@ -171,3 +171,15 @@ def test_pages_content_passes_axe(browser, varied_site_url: str, path: str, sche
         assert problems == []
     finally:
         context.close()
+
+
+def test_data_page_reached_by_instant_navigation_runs_no_json(page, varied_site_url: str) -> None:
+    """The Dataset JSON-LD is in the head: instant navigation re-creates content scripts as JavaScript."""
+    page.goto(f"{varied_site_url}/")
+    page.get_by_role("link", name="Data", exact=True).first.click()
+    page.wait_for_url("**/data/")
+    page.get_by_role("heading", name="Columns of the CSV").wait_for()
+    assert page.locator("article script").count() == 0
+    assert page.watch.console_errors == [] and page.watch.page_errors == []
+    page.goto(f"{varied_site_url}/data/")
+    assert page.locator('head script[type="application/ld+json"]').count() == 1
