@@ -10,13 +10,21 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
 
-from atlas.diagnostics import Diagnostic, error, warning
+from atlas.diagnostics import Diagnostic, error, non_ascii_hint, warning
+from atlas.model import BIB_KEY_PATTERN
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s]+$")
+# Old (SICI) DOIs hold < > ; ( ) so those stay allowed; quotes, backslashes and spaces never occur.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"'\\]+$")
+DOI_URL_PATTERN = re.compile(r"^https?://(dx\.)?doi\.org/(?P<doi>.+)$", re.IGNORECASE)
+DOI_LINK_SAFE = "/:;()._-@!$&'*+,=~"
+KEY_PATTERN = re.compile(BIB_KEY_PATTERN)
+BARE_PERCENT = re.compile(r"(?<!\\)%")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
 PMID_PATTERN = re.compile(r"^\d{1,9}$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
@@ -70,6 +78,21 @@ class Bibliography:
         return self.references[key]
 
 
+def doi_url(doi: str) -> str:
+    """The resolver link of a DOI, percent-encoding what a URL cannot carry (old DOIs hold < > #)."""
+    return "https://doi.org/" + quote(doi, safe=DOI_LINK_SAFE)
+
+
+class _LatexToText(middlewares.LatexDecodingMiddleware):
+    """LaTeX to plain text, except that a bare % is a percent sign, not the start of a comment.
+
+    LaTeX would drop everything after it, turning "in 50% of cases" into "in 50".
+    """
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        return super()._transform_python_value_string(BARE_PERCENT.sub(r"\\%", python_string))
+
+
 def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibliography, list[Diagnostic]]:
     bibliography = Bibliography(path=display)
     if not path.exists():
@@ -78,14 +101,9 @@ def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibl
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return bibliography, [error(display, 1, 1, "E301", "references.bib is not UTF-8")]
-    library = bibtexparser.parse_string(text, append_middleware=[middlewares.LatexDecodingMiddleware()])
-    problems: list[Diagnostic] = []
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, bibtexparser.model.DuplicateBlockKeyBlock):
-            problems.append(error(display, line, 1, "E302", f"entry key '{block.key}' is used twice"))
-        else:
-            problems.append(error(display, line, 1, "E301", "this entry cannot be parsed as BibTeX"))
+    library = bibtexparser.parse_string(text, append_middleware=[_LatexToText()])
+    problems = [_failed_block_problem(block, display) for block in library.failed_blocks]
+    problems += _stray_text_problems(library, display)
     for entry in library.entries:
         reference = Reference(
             key=entry.key,
@@ -97,6 +115,50 @@ def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibl
         bibliography.references[reference.key] = reference
         problems.extend(check_reference(reference, display))
     return bibliography, problems
+
+
+def _failed_block_problem(block: bibtexparser.model.ParsingFailedBlock, display: str) -> Diagnostic:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return error(display, line, 1, "E302", f"entry key '{block.key}' is used twice")
+    entry = block.ignore_error_block
+    key = getattr(entry, "key", "?")
+    if isinstance(block, DuplicateFieldKeyBlock):
+        fields = ", ".join(sorted(block.duplicate_keys))
+        return error(display, line, 1, "E301", f"entry '{key}' gives the field {fields} twice; keep one")
+    if isinstance(block, MiddlewareErrorBlock):
+        return error(
+            display,
+            line,
+            1,
+            "E301",
+            f"entry '{key}' holds LaTeX that cannot be read as text; write its fields as plain text",
+        )
+    return error(
+        display, line, 1, "E301", "this entry cannot be parsed as BibTeX; check its braces and commas"
+    )
+
+
+def _stray_text_problems(library: bibtexparser.Library, display: str) -> list[Diagnostic]:
+    """Text between entries is usually the tail of an entry that a stray closing brace ended early."""
+    failed_lines = {block.start_line for block in library.failed_blocks}
+    problems = []
+    for block in library.comments:
+        if not isinstance(block, bibtexparser.model.ImplicitComment) or block.start_line in failed_lines:
+            continue
+        text = "\n".join(line for line in block.comment.splitlines() if not line.lstrip().startswith("%"))
+        if text.strip():
+            problems.append(
+                error(
+                    display,
+                    (block.start_line or 0) + 1,
+                    1,
+                    "E301",
+                    "text outside any entry (comments are lines starting with %); if it belongs to the "
+                    "entry above, a closing brace ended that entry too early",
+                )
+            )
+    return problems
 
 
 def _clean(value: str) -> str:
@@ -111,6 +173,29 @@ def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
     def at(name: str) -> int:
         return reference.field_lines.get(name, reference.line)
 
+    if not KEY_PATTERN.match(reference.key):
+        problems.append(
+            error(
+                display,
+                reference.line,
+                1,
+                "E308",
+                f"entry key {reference.key!r} must start with a letter and hold only ASCII letters, "
+                f"digits and _:.-, e.g. smith2019{non_ascii_hint(reference.key)}",
+            )
+        )
+    for name, value in sorted(reference.fields.items()):
+        if not value:
+            problems.append(
+                error(
+                    display,
+                    at(name),
+                    1,
+                    "E310",
+                    f"{name} of '{reference.key}' is empty once its LaTeX commands are read; "
+                    "write it as plain text",
+                )
+            )
     if not reference.get("author") and not reference.get("title"):
         problems.append(
             error(
@@ -141,6 +226,19 @@ def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
                 1,
                 "E305",
                 f"url of '{reference.key}' must start with https:// or http:// (got {url!r})",
+            )
+        )
+    linked = DOI_URL_PATTERN.match(url or "")
+    linked_doi = unquote(linked.group("doi")) if linked else None
+    if doi is not None and linked_doi is not None and linked_doi.lower() != doi.lower():
+        problems.append(
+            error(
+                display,
+                at("url"),
+                1,
+                "E309",
+                f"url of '{reference.key}' links DOI {linked_doi!r} but its doi is {doi!r}; "
+                "they must name the same article",
             )
         )
     year = reference.get("year")

@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from atlas.bibliography import unused_references
+from atlas.checks import symlink_problems
 from atlas.citable import load_site_citation
 from atlas.citations import citations_in_docs, unknown_citations
 from atlas.cite import CitationError, cite_folder
@@ -28,6 +29,7 @@ from atlas.render import RenderContext, environment, render_pages, write_pages
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_TARGET = Path("assets") / "atlas"
+LINK_FREE_INPUTS = ("docs", "references.bib")
 
 
 class BuildFailed(Exception):
@@ -41,6 +43,7 @@ class BuildFailed(Exception):
 def check(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     """Everything `build_site.py check` reports: cases, references and citations in the docs."""
     corpus, problems = load_corpus(root)
+    problems += symlink_problems(root, LINK_FREE_INPUTS)
     uses = citations_in_docs(root)
     problems += unknown_citations(uses, corpus.bibliography)
     used = corpus.cited_keys() | {use.key for use in uses}

@@ -7,15 +7,15 @@ function here and one bad-input fixture in tests/fixtures/invalid/.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.bibliography import Bibliography
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic, error, non_ascii_hint
 from atlas.load import FieldPath, LoadedFile
-from atlas.model import Case
+from atlas.model import CASE_ID_PATTERN, Case
 
 RESERVED_IDS = {
     "index",
@@ -32,6 +32,7 @@ RESERVED_IDS = {
 }
 
 Finding = tuple[FieldPath, str]
+CASE_ID = re.compile(CASE_ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -206,20 +207,45 @@ def run_case_rules(ctx: CaseContext) -> list[Diagnostic]:
     return problems
 
 
+def file_kind_problems(path: Path, display: str) -> list[Diagnostic]:
+    """E213/E230: cases/ holds plain files; a link could publish any file of the machine that builds."""
+    if path.is_symlink():
+        return [error(display, 1, 1, "E230", f"'{display}' is a symbolic link; add the file itself")]
+    if not path.is_file():
+        return [error(display, 1, 1, "E213", f"'{path.name}' is not a file; cases/ holds case files only")]
+    return []
+
+
+def symlink_problems(root: Path, folders: tuple[str, ...]) -> list[Diagnostic]:
+    """E230: no symbolic link among the inputs, since the build would copy whatever it points to."""
+    problems = []
+    for name in folders:
+        top = root / name
+        candidates = [top, *sorted(top.rglob("*"))] if top.is_dir() and not top.is_symlink() else [top]
+        for path in candidates:
+            if path.is_symlink():
+                display = path.relative_to(root).as_posix()
+                problems.append(
+                    error(display, 1, 1, "E230", f"'{display}' is a symbolic link; add the file itself")
+                )
+    return problems
+
+
 def file_name_problems(path: Path, display: str) -> list[Diagnostic]:
-    """E213: a case file name is a lowercase ASCII case id followed by `.yaml`."""
+    """E213: a case file name is a case id (lowercase ASCII letters, digits, hyphens) followed by `.yaml`."""
     name = path.name
     if not name.endswith(".yaml"):
         return [error(display, 1, 1, "E213", f"'{name}': case files end in .yaml")]
     stem = name.removesuffix(".yaml")
-    if stem != unicodedata.normalize("NFKC", stem) or not stem.isascii() or stem != stem.lower():
+    if not CASE_ID.match(stem):
         return [
             error(
                 display,
                 1,
                 1,
                 "E213",
-                f"'{name}': file names use lowercase ASCII letters, digits and hyphens only",
+                f"'{name}': file names use lowercase ASCII letters, digits and single hyphens only, "
+                f"e.g. smith-2019.yaml{non_ascii_hint(stem)}",
             )
         ]
     return []

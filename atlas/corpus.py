@@ -10,6 +10,7 @@ from atlas.bibliography import Bibliography, load_bibliography
 from atlas.checks import (
     CaseContext,
     duplicate_id_problems,
+    file_kind_problems,
     file_name_problems,
     run_case_rules,
 )
@@ -44,11 +45,11 @@ class Corpus:
 
 
 def case_paths(root: Path) -> list[Path]:
-    """Every file in cases/ (not only *.yaml: a misnamed file must be reported, not ignored)."""
+    """Every entry of cases/ but hidden ones: a misnamed file or a folder must be reported, not ignored."""
     folder = root / CASES_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
@@ -57,7 +58,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     by_id: dict[str, list[LoadedFile]] = defaultdict(list)
     for path in case_paths(root):
         display = path.relative_to(root).as_posix()
-        naming = file_name_problems(path, display)
+        naming = file_kind_problems(path, display) or file_name_problems(path, display)
         if naming:
             problems.extend(naming)
             continue

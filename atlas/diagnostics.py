@@ -7,6 +7,7 @@ sees all the problems of all files in one run.
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,6 +34,15 @@ class Diagnostic:
         kind = "error" if self.severity is Severity.ERROR else "warning"
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.path},line={self.line},col={self.column},title={self.code}::{message}"
+
+
+def non_ascii_hint(value: str) -> str:
+    """Name the first non-ASCII character of an identifier: a Cyrillic 'а' looks exactly like a Latin 'a'."""
+    for char in value:
+        if not char.isascii():
+            name = unicodedata.name(char, "unnamed character")
+            return f"; it contains {char!r} (U+{ord(char):04X} {name}): type it again in plain ASCII"
+    return ""
 
 
 def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:

@@ -10,6 +10,8 @@ and dates stay text (a date where a number belongs is then a clear type error).
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,14 @@ except ImportError:  # pragma: no cover - pure-Python fallback, same behaviour
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12
+MAX_DIGITS = 20
+# Characters a reviewer cannot see: C0/C1 controls (tab, line feed and carriage return
+# excepted), bidirectional overrides and isolates ("Trojan Source"), byte-order marks
+# inside the text, and the non-characters YAML refuses.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+# YAML 1.1 also reads 017 as octal 15, 1:30 as base-60 90, 0x1F and 1_000: only plain decimals are accepted.
+PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 YAML_TAG = "tag:yaml.org,2002:"
 _SCALAR = yaml.constructor.SafeConstructor()
 
@@ -55,6 +65,10 @@ class LoadedFile:
             if found:
                 return found
         return Position(1, 1)
+
+
+class _AliasFound(Exception):
+    """A node reached twice: the file uses an alias, which is refused as a whole."""
 
 
 class _Reject(Exception):
@@ -105,9 +119,9 @@ def _decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
 
 def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnostic]]:
     where = loaded.display
-    depth_problem = _flow_depth_problem(text, where)
-    if depth_problem:
-        return loaded, [depth_problem]
+    text_problem = _invisible_character_problem(text, where) or _flow_depth_problem(text, where)
+    if text_problem:
+        return loaded, [text_problem]
     try:
         loader = _Loader(text)
         try:
@@ -118,12 +132,17 @@ def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnost
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = (exc.problem or "invalid YAML").strip()
+        if "another document" in reason:
+            reason += "; a case file holds one case, so remove the second '---'"
         if "\t" in _line(text, line):
             reason += "; indent with spaces, never tabs"
         return loaded, [error(where, line, column, "E003", f"YAML syntax error: {reason}")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _byte_position(text, exc.position)
+        return loaded, [error(where, line, column, "E003", f"YAML syntax error: {exc.reason}")]
     except yaml.YAMLError as exc:
         return loaded, [error(where, 1, 1, "E003", f"YAML syntax error: {exc}")]
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == YAML_TAG + "null"):
         return loaded, [error(where, 1, 1, "E008", "file is empty; a case is a mapping of fields")]
     if not isinstance(root, yaml.MappingNode):
         position = _position(root)
@@ -137,8 +156,50 @@ def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnost
             )
         ]
     builder = _Builder(loaded)
-    loaded.data = builder.build(root, ())
+    try:
+        loaded.data = builder.build(root, ())
+    except _AliasFound:
+        loaded.data = None
+        position = _first_alias(text)
+        return loaded, [
+            error(
+                where,
+                position.line,
+                position.column,
+                "E004",
+                "YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
+            )
+        ]
     return loaded, builder.problems
+
+
+def _byte_position(text: str, offset: int) -> tuple[int, int]:
+    """LibYAML counts UTF-8 bytes; turn its offset into a line and a character column."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _first_alias(text: str) -> Position:
+    """Where the first *alias stands (the composed tree only knows where its anchor was)."""
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken):
+            return Position(token.start_mark.line + 1, token.start_mark.column + 1)
+    return Position(1, 1)
+
+
+def _invisible_character_problem(text: str, where: str) -> Diagnostic | None:
+    """Control and bidirectional characters can make a file read differently from what it holds."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return error(where, line, column, "E014", _invisible_message(found.group()))
+
+
+def _invisible_message(char: str) -> str:
+    name = unicodedata.name(char, "control character")
+    return f"the text holds the invisible character U+{ord(char):04X} ({name}); delete it"
 
 
 def _line(text: str, number: int) -> str:
@@ -182,11 +243,7 @@ class _Builder:
 
     def _node(self, node: yaml.Node, path: FieldPath) -> Any:
         if id(node) in self.seen:
-            raise _Reject(
-                node,
-                "E004",
-                "YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
-            )
+            raise _AliasFound
         self.seen.add(id(node))
         if len(path) > MAX_DEPTH:
             raise _Reject(node, "E010", f"values are nested more than {MAX_DEPTH} levels deep")
@@ -226,11 +283,11 @@ class _Builder:
             )
             return None
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != YAML_TAG + "str":
-            shown = getattr(key_node, "value", "?")
+            shown = repr(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
             self._problem(
                 _position(key_node),
                 "E012",
-                f"field names must be plain text (got {shown!r}); check the indentation",
+                f"field names must be plain text (got {shown}); check the indentation",
             )
             return None
         return key_node.value
@@ -249,14 +306,33 @@ def _scalar(node: yaml.ScalarNode, path: FieldPath) -> Any:
             node, "E009", f"{field_name} is empty; leave a field out when the article does not report it"
         )
     if tag in (YAML_TAG + "str", YAML_TAG + "timestamp"):
+        hidden = INVISIBLE.search(node.value)
+        if hidden:
+            raise _Reject(node, "E014", _invisible_message(hidden.group()))
         return node.value
     if tag == YAML_TAG + "bool":
         return _SCALAR.construct_yaml_bool(node)
     if tag == YAML_TAG + "int":
+        _require_plain_number(node, PLAIN_INT)
         return _SCALAR.construct_yaml_int(node)
     if tag == YAML_TAG + "float":
         value = _SCALAR.construct_yaml_float(node)
         if not math.isfinite(value):
             raise _Reject(node, "E011", f"{node.value!r} is not a finite number")
+        _require_plain_number(node, PLAIN_FLOAT)
         return value
     raise _Reject(node, "E005", f"YAML tags such as {tag!r} are not allowed")
+
+
+def _require_plain_number(node: yaml.ScalarNode, form: re.Pattern[str]) -> None:
+    """Refuse YAML 1.1's other number forms, which silently turn 017 into 15 and 1:30 into 90."""
+    digits = sum(char.isdigit() for char in node.value)
+    if digits > MAX_DIGITS:
+        raise _Reject(node, "E013", f"a number of {digits} digits is far beyond any value a case holds")
+    if not form.match(node.value):
+        raise _Reject(
+            node,
+            "E013",
+            f"{node.value!r} is not a plain decimal number; write digits only "
+            "(YAML reads a leading 0 as octal and 1:30 as 90), or quote it if it is text",
+        )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 CASE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 BIB_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.-]*$"
 FIELD_PATH_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
+YEAR_MONTH_PATTERN = r"^\d{4}(-\d{2})?$"
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=False)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -94,7 +95,7 @@ class Patient(Part):
     comorbidities: list[ShortText] | None = Field(
         None, min_length=1, description="Comorbidities as reported."
     )
-    admitted: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2})?$")] | None = Field(
+    admitted: Annotated[str, StringConstraints(pattern=YEAR_MONTH_PATTERN)] | None = Field(
         None, description="Year (YYYY) or month (YYYY-MM) of admission, quoted."
     )
 

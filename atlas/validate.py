@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic, error, non_ascii_hint
 from atlas.load import FieldPath, LoadedFile
-from atlas.model import Case
+from atlas.model import BIB_KEY_PATTERN, CASE_ID_PATTERN, FIELD_PATH_PATTERN, YEAR_MONTH_PATTERN, Case
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*[<>~≈]?\s*\d+([.,]\d+)?\s*[A-Za-z%]")
@@ -27,6 +27,12 @@ _TYPE_NAMES = {
     "dict_type": "a mapping of fields",
     "model_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
+}
+_FORMS = {
+    CASE_ID_PATTERN: "lowercase ASCII letters, digits and single hyphens, e.g. smith-2019",
+    BIB_KEY_PATTERN: "a references.bib key (ASCII letters, digits, _:.-), e.g. smith2019",
+    FIELD_PATH_PATTERN: "a dotted field path such as patient.sex",
+    YEAR_MONTH_PATTERN: "a year or a month, quoted, e.g. '2019' or '2019-12'",
 }
 _RANGE_WORDS = {
     "greater_than": "greater than",
@@ -87,12 +93,15 @@ def _describe(
             f"{name} must be true: only patients meeting it belong in the atlas (got {_shown(value)})",
         )
     if kind == "literal_error":
-        return "E104", f"{name} must be one of {ctx.get('expected', '?')} (got {_shown(value)})"
+        expected = ctx.get("expected", "?")
+        return "E104", f"{name} must be one of {expected} (got {_shown(value)}){_type_hint(value)}"
     if kind in _RANGE_WORDS:
         bound = next(iter(ctx.values()), "?")
         return "E105", f"{name} must be {_RANGE_WORDS[kind]} {bound} (got {_shown(value)})"
     if kind == "string_pattern_mismatch":
-        return "E106", f"{name} is not in the expected form {ctx.get('pattern')} (got {_shown(value)})"
+        form = _FORMS.get(ctx.get("pattern", ""), f"the form {ctx.get('pattern')}")
+        hint = non_ascii_hint(value) if isinstance(value, str) else ""
+        return "E106", f"{name} must be {form} (got {_shown(value)}){hint}"
     if kind in ("string_too_short", "string_too_long"):
         return "E106", f"{name}: {item['msg'].lower()}"
     if kind in ("too_short", "too_long"):

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 
 EXPECTED = {
     "alias": [
-        "alias.yaml:4:10: E004 YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
+        "alias.yaml:6:9: E004 YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
     ],
     "biopsy-contradiction": [
         "biopsy-contradiction.yaml:6:16: E212 biopsy.performed is false but a type or result is given",
