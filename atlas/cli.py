@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import signal
 import sys
 import threading
 import time
@@ -34,6 +35,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, root: Path) -> int:
     command = args.command or "build"
+    _interrupt_on_terminate()
     if command == "check":
         return run_check(root, getattr(args, "paths", None))
     if command == "build":
@@ -63,6 +65,16 @@ def _project_relative(root: Path, path: str) -> str:
     return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
 
 
+def _interrupt_on_terminate() -> None:
+    """CI cancels a job with SIGTERM: raise KeyboardInterrupt so the staging folder is still removed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_build(root: Path) -> int:
     try:
         problems = build(root)
@@ -70,6 +82,9 @@ def run_build(root: Path) -> int:
         report(failure.diagnostics, sys.stdout)
         print("Build stopped: site/ was not changed.", file=sys.stdout)
         return 1
+    except KeyboardInterrupt:
+        print("Build interrupted: site/ was not changed.", file=sys.stdout)
+        return 130
     report(problems, sys.stdout)
     print(f"Built {root / 'site'}")
     return 0

@@ -1,0 +1,221 @@
+"""The built site checked as a reader's browser would use it: every link and resource resolves.
+
+MkDocs validates the links written in Markdown; this checks the HTML that was actually
+produced (templates, generated pages, theme), so a link broken by a template or a page
+that moved is caught before publication. Offline by design: external pages are not
+fetched, but a page may not load anything from another site, and DOI links must be
+well formed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+
+from atlas.diagnostics import Diagnostic, error
+
+DOI_LINK = re.compile(r"^https://doi\.org/10\.\d{4,9}/[^\s\"'<>\\]+$")
+DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
+# Attributes whose URL the browser fetches without a click, by element.
+RESOURCE_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+}
+NAVIGATION_ATTRIBUTES = {"a": ("href",), "area": ("href",), "form": ("action",)}
+LOADED_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "prefetch",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+}
+UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One URL found in a page, with where it stands."""
+
+    page: str
+    line: int
+    column: int
+    tag: str
+    url: str
+    loads: bool
+
+
+@dataclass
+class Page:
+    ids: set[str] = field(default_factory=set)
+    references: list[Reference] = field(default_factory=list)
+
+
+class _Collector(HTMLParser):
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.result = Page()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for anchor in (values.get("id"), values.get("name") if tag == "a" else None):
+            if anchor:
+                self.result.ids.add(anchor)
+        line, offset = self.getpos()
+        for url, loads in _urls(tag, values):
+            self.result.references.append(Reference(self.page, line, offset + 1, tag, url, loads))
+
+    handle_startendtag = handle_starttag
+
+
+def _urls(tag: str, values: dict[str, str]) -> Iterator[tuple[str, bool]]:
+    """(url, loaded without a click) for each URL-bearing attribute of an element."""
+    for name in RESOURCE_ATTRIBUTES.get(tag, ()):
+        if name in values:
+            yield from ((url, True) for url in _urls_in(name, values[name]))
+    for name in NAVIGATION_ATTRIBUTES.get(tag, ()):
+        if name in values:
+            yield values[name], False
+    if tag == "link" and "href" in values:
+        rels = set(values.get("rel", "").lower().split())
+        yield values["href"], bool(rels & LOADED_LINK_RELS)
+
+
+def _urls_in(attribute: str, value: str) -> list[str]:
+    if attribute != "srcset":
+        return [value]
+    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+def parse_page(path: Path, display: str) -> Page:
+    collector = _Collector(display)
+    collector.feed(path.read_text(encoding="utf-8"))
+    collector.close()
+    return collector.result
+
+
+def page_url(relative: PurePosixPath) -> str:
+    """The URL path a file is served at, relative to the site root (directory URLs end in /)."""
+    text = relative.as_posix()
+    if relative.name == "index.html":
+        return text.removesuffix("index.html")
+    return text
+
+
+def check_site(site: Path, site_url: str = "") -> list[Diagnostic]:
+    """Every problem found in the HTML pages and sitemap of a built site."""
+    pages = {
+        PurePosixPath(path.relative_to(site).as_posix()): parse_page(
+            path, f"site/{path.relative_to(site).as_posix()}"
+        )
+        for path in sorted(site.rglob("*.html"))
+    }
+    resolver = _Resolver(site, pages, urlsplit(site_url))
+    problems: list[Diagnostic] = []
+    for relative, page in pages.items():
+        for reference in page.references:
+            message = resolver.problem(relative, reference)
+            if message:
+                code, text = message
+                problems.append(error(reference.page, reference.line, reference.column, code, text))
+    problems += _sitemap_problems(site, resolver)
+    return problems
+
+
+@dataclass
+class _Resolver:
+    site: Path
+    pages: dict[PurePosixPath, Page]
+    home: SplitResult
+
+    def problem(self, relative: PurePosixPath, reference: Reference) -> tuple[str, str] | None:
+        url = reference.url.strip()
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme in UNSAFE_SCHEMES and (
+            scheme != "data" or reference.tag in ("a", "area", "iframe", "form")
+        ):
+            return "E506", f"<{reference.tag}> uses a {scheme}: URL"
+        if scheme in ("mailto", "tel", "data"):
+            return None
+        if scheme in ("http", "https") or url.startswith("//"):
+            return self._absolute(relative, reference, parts)
+        if scheme:
+            return "E506", f"<{reference.tag}> uses an unexpected {scheme}: URL"
+        if url.startswith("/"):
+            return self._root_relative(relative, parts)
+        return self._internal(relative, urljoin("/" + page_url(relative), parts.path), parts.fragment)
+
+    def _absolute(
+        self, relative: PurePosixPath, reference: Reference, parts: SplitResult
+    ) -> tuple[str, str] | None:
+        home = self.home
+        if parts.hostname and parts.hostname.lower() in DOI_HOSTS:
+            if reference.loads or not DOI_LINK.match(reference.url):
+                return "E504", f"DOI link {reference.url!r} is not of the form https://doi.org/10.…/…"
+            return None
+        if home.netloc and parts.netloc == home.netloc and parts.path.startswith(home.path or "/"):
+            return self._root_relative(relative, parts)
+        if reference.loads:
+            return "E505", f"<{reference.tag}> loads {reference.url!r} from another site; self-host it"
+        return None
+
+    def _root_relative(self, relative: PurePosixPath, parts: SplitResult) -> tuple[str, str] | None:
+        """A path from the host's root: inside the site only under site_url's path (e.g. /atlas/)."""
+        prefix = self.home.path if self.home.netloc else "/"
+        prefix = prefix if prefix.endswith("/") else prefix + "/"
+        path = parts.path if parts.path != prefix.rstrip("/") else prefix
+        if not path.startswith(prefix):
+            return "E502", f"link to {parts.path!r} points outside the site ({prefix})"
+        return self._internal(relative, "/" + path[len(prefix) :], parts.fragment)
+
+    def _internal(self, relative: PurePosixPath, absolute: str, fragment: str) -> tuple[str, str] | None:
+        target = self._target(unquote(absolute))
+        if target is None:
+            return "E502", f"link to {absolute.lstrip('/') or '/'} does not resolve to a file of the site"
+        if not fragment:
+            return None
+        page = self.pages.get(target)
+        anchor = unquote(fragment)
+        if page is None or anchor not in page.ids:
+            return "E503", f"anchor #{anchor} does not exist on {target.as_posix()}"
+        return None
+
+    def _target(self, absolute: str) -> PurePosixPath | None:
+        """The file a URL path serves: a file, or a folder's index.html (as a static host does)."""
+        relative = PurePosixPath(absolute.lstrip("/"))
+        if ".." in relative.parts:
+            return None
+        candidate = self.site / relative
+        if absolute.endswith("/") or candidate.is_dir():
+            relative = relative / "index.html"
+            candidate = self.site / relative
+        return relative if candidate.is_file() else None
+
+
+def _sitemap_problems(site: Path, resolver: _Resolver) -> list[Diagnostic]:
+    sitemap = site / "sitemap.xml"
+    if not sitemap.exists() or not resolver.home.netloc:
+        return []
+    problems = []
+    for number, line in enumerate(sitemap.read_text(encoding="utf-8").splitlines(), start=1):
+        for match in re.finditer(r"<loc>([^<]*)</loc>", line):
+            parts = urlsplit(match.group(1))
+            message = resolver._root_relative(PurePosixPath("sitemap.xml"), parts)
+            if message:
+                problems.append(error("site/sitemap.xml", number, match.start() + 1, *message))
+    return problems

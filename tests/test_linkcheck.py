@@ -1,0 +1,60 @@
+"""No broken internal link or anchor, no third-party request, and only well-formed DOI links in the built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas.build import BuildFailed, build
+from atlas.linkcheck import check_site, parse_page
+
+BROKEN_SITE = Path(__file__).parent / "fixtures" / "linkcheck" / "site"
+SITE_URL = "https://rvlms-atlas.github.io/atlas/"
+
+
+def test_checker_reports_each_kind_of_broken_link() -> None:
+    problems = [p.format() for p in check_site(BROKEN_SITE, "https://example.org/atlas/")]
+    assert problems == [
+        "site/index.html:6:1: E505 <link> loads 'https://fonts.example.com/font.css' from another site; self-host it",
+        "site/index.html:7:1: E502 link to assets/missing.js does not resolve to a file of the site",
+        "site/index.html:12:1: E503 anchor #nowhere does not exist on page/index.html",
+        "site/index.html:13:1: E502 link to missing/ does not resolve to a file of the site",
+        "site/index.html:14:47: E502 link to '/elsewhere/' points outside the site (/atlas/)",
+        "site/index.html:16:1: E504 DOI link 'https://doi.org/https://evil.example/x' is not of the form "
+        "https://doi.org/10.…/…",
+        "site/index.html:17:1: E504 DOI link 'http://dx.doi.org/10.1515/raon-2016-0051' is not of the form "
+        "https://doi.org/10.…/…",
+        "site/index.html:19:1: E506 <a> uses a javascript: URL",
+        "site/index.html:20:1: E505 <img> loads 'https://tracker.example/pixel.gif' from another site; self-host it",
+        "site/index.html:22:1: E502 link to outside.html does not resolve to a file of the site",
+        "site/sitemap.xml:4:10: E502 link to gone/ does not resolve to a file of the site",
+    ]
+
+
+def test_built_site_has_no_broken_link(built_site: Path) -> None:
+    assert [p.format() for p in check_site(built_site, SITE_URL)] == []
+
+
+def test_checker_sees_every_page_and_its_links(built_site: Path) -> None:
+    """Guard against a checker that passes because it looked at nothing."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 4
+    case_page = parse_page(built_site / "cases" / "baheen-2022" / "index.html", "case")
+    urls = {reference.url for reference in case_page.references}
+    assert "../../reference/fields/" in urls and "#patient" in urls
+    assert "patient" in case_page.ids
+
+
+def test_a_broken_link_in_a_page_stops_the_build(project: Path) -> None:
+    """MkDocs checks Markdown links only; a link in raw HTML is caught by the checker, and site/ is kept."""
+    build(project)
+    before = (project / "site" / "index.html").read_bytes()
+    index = project / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + '\n<p><a href="cases/nobody/">a case</a></p>\n')
+    with pytest.raises(BuildFailed) as failure:
+        build(project)
+    assert [(p.path, p.code, p.message) for p in failure.value.diagnostics if p.code.startswith("E5")] == [
+        ("site/index.html", "E502", "link to cases/nobody/ does not resolve to a file of the site")
+    ]
+    assert (project / "site" / "index.html").read_bytes() == before
