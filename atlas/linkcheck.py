@@ -44,6 +44,7 @@ LOADED_LINK_RELS = {
     "apple-touch-icon",
 }
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+THEME_NO_OP = "javascript:void(0)"  # Material's share button, when search.share is on
 
 
 @dataclass(frozen=True)
