@@ -20,8 +20,8 @@ import pytest
 
 from atlas.bibliography import load_bibliography
 from atlas.build import check
-from atlas.corpus import load_case_file, load_corpus
-from tests.conftest import ROOT
+from atlas.corpus import load_case_file
+from tests.conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adversarial"
 HEADER = "source: baheen2022\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
@@ -317,10 +317,8 @@ def test_an_unclosed_entry_does_not_swallow_the_next_one() -> None:
 
 
 def _root(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    (root / "cases").mkdir(parents=True)
-    shutil.copy(ROOT / "references.bib", root / "references.bib")
-    return root
+    """A copy of the whole project (its own cases check clean), to add hostile files to."""
+    return copy_project(tmp_path / "project")
 
 
 def _write_case(root: Path, file_name: str, case_id: str) -> None:
@@ -328,7 +326,7 @@ def _write_case(root: Path, file_name: str, case_id: str) -> None:
 
 
 def _corpus_messages(root: Path) -> list[str]:
-    _, problems = load_corpus(root)
+    _, problems = check(root)
     return sorted(p.format() for p in problems if p.severity == "error")
 
 
@@ -411,7 +409,6 @@ def test_symbolic_links_are_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("token", encoding="utf-8")
     os.symlink(secret, root / "cases" / "smith-2019.yaml")
-    (root / "docs").mkdir()
     os.symlink(secret, root / "docs" / "notes.md")
     os.symlink(tmp_path, root / "docs" / "outside")
     bib = root / "references.bib"
@@ -430,7 +427,9 @@ def test_missing_bibliography(tmp_path: Path) -> None:
     root = _root(tmp_path)
     (root / "references.bib").unlink()
     _write_case(root, "smith-2019.yaml", "smith-2019")
-    assert _corpus_messages(root) == [
-        "cases/smith-2019.yaml:2:9: E204 'baheen2022' is not an entry of references.bib; add the reference there first",
-        "references.bib:1:1: E301 references.bib is missing",
-    ]
+    messages = _corpus_messages(root)
+    assert "references.bib:1:1: E301 references.bib is missing" in messages
+    assert (
+        "cases/smith-2019.yaml:2:9: E204 'baheen2022' is not an entry of references.bib; add the reference there first"
+        in messages
+    )

@@ -52,8 +52,8 @@ def previous_site(project: Path) -> dict[str, str]:
     """A project whose site/ holds a first build, and a change that makes the next build different."""
     build(project)
     before = tree(project / "site")
-    index = project / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n")
+    chapter = project / "docs" / "review" / "index.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n")
     return before
 
 
@@ -108,7 +108,9 @@ def test_the_new_site_replaces_the_old_one_when_all_succeeds(
     build(project)
     after = tree(project / "site")
     assert after != previous_site and after.keys() == previous_site.keys()
-    assert "A sentence added after the first build." in (project / "site" / "index.html").read_text()
+    assert (
+        "A sentence added after the first build." in (project / "site" / "review" / "index.html").read_text()
+    )
     assert leftovers(project) == []
 
 
@@ -155,7 +157,9 @@ def test_killed_build_keeps_previous_site_and_the_next_build_cleans_up(
     marker.unlink()
     build(project)
     assert leftovers(project) == []
-    assert "A sentence added after the first build." in (project / "site" / "index.html").read_text()
+    assert (
+        "A sentence added after the first build." in (project / "site" / "review" / "index.html").read_text()
+    )
 
 
 def test_build_killed_mid_swap_gets_its_site_back(project: Path, previous_site: dict[str, str]) -> None:

@@ -49,12 +49,14 @@ def test_checker_sees_every_page_and_its_links(built_site: Path) -> None:
 def test_a_broken_link_in_a_page_stops_the_build(project: Path) -> None:
     """MkDocs checks Markdown links only; a link in raw HTML is caught by the checker, and site/ is kept."""
     build(project)
-    before = (project / "site" / "index.html").read_bytes()
-    index = project / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + '\n<p><a href="cases/nobody/">a case</a></p>\n')
+    before = (project / "site" / "review" / "index.html").read_bytes()
+    chapter = project / "docs" / "review" / "index.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + '\n<p><a href="../cases/nobody/">a case</a></p>\n'
+    )
     with pytest.raises(BuildFailed) as failure:
         build(project)
     assert [(p.path, p.code, p.message) for p in failure.value.diagnostics if p.code.startswith("E5")] == [
-        ("site/index.html", "E502", "link to cases/nobody/ does not resolve to a file of the site")
+        ("site/review/index.html", "E502", "link to cases/nobody/ does not resolve to a file of the site")
     ]
-    assert (project / "site" / "index.html").read_bytes() == before
+    assert (project / "site" / "review" / "index.html").read_bytes() == before
