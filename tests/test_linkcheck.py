@@ -60,3 +60,27 @@ def test_a_broken_link_in_a_page_stops_the_build(project: Path) -> None:
         ("site/review/index.html", "E502", "link to cases/nobody/ does not resolve to a file of the site")
     ]
     assert (project / "site" / "review" / "index.html").read_bytes() == before
+
+
+SICI_REFERENCE = """
+@article{sici1996,
+  author = {Sici, Ann},
+  title = {An article whose old DOI holds angle brackets},
+  journal = {Cancer},
+  year = {1996},
+  doi = {10.1002/(SICI)1097-0142(19960101)77:1<47::AID-CNCR9>3.0.CO;2-8},
+}
+"""
+
+
+def test_old_dois_with_angle_brackets_become_encoded_links(project: Path) -> None:
+    """SICI DOIs (common in 1990s journals) hold < > ;: their links are percent-encoded and pass the checker."""
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + SICI_REFERENCE, encoding="utf-8")
+    chapter = project / "docs" / "review" / "limitations.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\nAn older report [@sici1996].\n", encoding="utf-8"
+    )
+    build(project)
+    html = (project / "site" / "review" / "limitations" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://doi.org/10.1002/(SICI)1097-0142(19960101)77:1%3C47::AID-CNCR9%3E3.0.CO;2-8"' in html
