@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from atlas.spreadsheet import spreadsheet_safe
 from atlas.stats import Completeness, NumericSummary, Tally
 from atlas.survival import Curve, SurvivalAnalysis, risk_table_times
 
@@ -104,11 +105,14 @@ def cell_text(value: Cell) -> str:
 
 
 def table_csv(table: Table) -> str:
-    """CSV with a header row, '\\n' line ends and no quoting beyond what CSV needs (byte-stable)."""
+    """CSV with a header row, '\\n' line ends and no quoting beyond what CSV needs (byte-stable).
+
+    Text that a spreadsheet would run as a formula is written as text (atlas/spreadsheet.py).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.columns)
-    writer.writerows([cell_text(cell) for cell in row] for row in table.rows)
+    writer.writerows([spreadsheet_safe(cell_text(cell)) for cell in row] for row in table.rows)
     return buffer.getvalue()
 
 

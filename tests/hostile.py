@@ -37,6 +37,7 @@ PAYLOADS = {
     '<link rel=stylesheet href=https://evil.example/x.css data-pwn><base href="https://evil.example/">',
     "entities-comments": f"{MARKER} &lt;script&gt;alert(1)&lt;/script&gt; <!-- <b data-pwn>x</b> -->"
     " &#60;img src=x onerror=alert(1)&#62;",
+    "spreadsheet-formula": f'=HYPERLINK("https://evil.example/","click") {MARKER}',
     "unicode": f"{MARKER} ＜script＞alert(1)＜/script＞ \u2028 \u2029 <scr\u0131pt>alert(1)</scr\u0131pt>",
 }
 # Immunohistochemistry marker names are free text too, but at most 40 characters.

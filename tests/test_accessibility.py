@@ -6,22 +6,32 @@ serious or critical axe violation.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from atlas.corpus import load_corpus
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 REQUIRED_PAGES = {
     "home": "/",
     "case browser": "/cases/",
-    "case page": "/cases/baheen-2022/",
     "review chapter": "/review/",
     "references": "/references/",
+    "atlas page": "/atlas/demographics/",
     "case format": "/reference/fields/",
 }
 BLOCKING = {"serious", "critical"}
+CHART = re.compile(
+    r'<figure class="atlas-figure" id="chart-(?P<slug>[a-z0-9-]+)">\s*'
+    r'<div class="atlas-chart"(?P<attributes>[^>]*)>'
+)
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.atlas-chart')]
+    .every(chart => chart.querySelector('svg.main-svg'))"""
 
 
 def blocking_violations(page) -> list[str]:
@@ -34,28 +44,42 @@ def blocking_violations(page) -> list[str]:
     return lines
 
 
+def representative_cases() -> set[str]:
+    """Case pages share one template: check the fullest, the sparsest and one with inferred values."""
+    corpus, _ = load_corpus(ROOT)
+    by_size = sorted(corpus.cases, key=lambda case: (len(case.model_dump_json(exclude_none=True)), case.id))
+    inferred = [case.id for case in corpus.cases if case.inferred][:1]
+    return {by_size[0].id, by_size[-1].id, *inferred}
+
+
 def site_pages(site: Path) -> list[str]:
-    """Every page of the built site, as served (404.html links from the published root, not localhost)."""
-    return [
-        "/" + page.relative_to(site).as_posix().removesuffix("index.html")
-        for page in sorted(site.rglob("*.html"))
-        if page.name != "404.html"
-    ]
+    """Every page but case pages beyond the representative ones, as served (404.html links from the
+    published root, not localhost)."""
+    cases = representative_cases()
+    pages = []
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site)
+        is_case = relative.parts[0] == "cases" and len(relative.parts) == 3
+        if page.name != "404.html" and (not is_case or relative.parts[1] in cases):
+            pages.append("/" + relative.as_posix().removesuffix("index.html"))
+    return pages
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_page_has_a_serious_or_critical_violation(
     browser, built_site: Path, site_url: str, scheme: str
 ) -> None:
-    """Every page, every case page included (their content differs), in both colour schemes."""
+    """Every kind of page, in both colour schemes."""
     pages = site_pages(built_site)
     assert set(REQUIRED_PAGES.values()) <= set(pages)
+    assert len([path for path in pages if path.startswith("/cases/") and path != "/cases/"]) >= 2
     context = browser.new_context(color_scheme=scheme)
     try:
         page = context.new_page()
         found = {}
         for path in pages:
             page.goto(site_url + path, wait_until="load")
+            page.wait_for_function(CHARTS_DRAWN, timeout=30000)  # axe must see the drawn charts
             body_scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
             assert body_scheme == ("slate" if scheme == "dark" else "default")
             if violations := blocking_violations(page):
@@ -77,3 +101,22 @@ def test_axe_reports_what_it_should(browser, site_url: str) -> None:
         assert any(line.startswith("image-alt (critical)") for line in blocking_violations(page))
     finally:
         page.close()
+
+
+def test_every_chart_has_a_text_alternative_and_its_table(built_site: Path) -> None:
+    """Static check over every page: a chart is an image with a label, and its numbers are a table."""
+    charts = 0
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        for match in CHART.finditer(html):
+            charts += 1
+            slug, attributes = match.group("slug"), match.group("attributes")
+            assert 'role="img"' in attributes and re.search(r'aria-label="[^"]{20,}"', attributes), (
+                path,
+                slug,
+            )
+            assert f'<table class="atlas-data" id="table-{slug}">' in html or f"{slug}.csv" in html, (
+                path,
+                slug,
+            )
+    assert charts >= 10

@@ -8,6 +8,7 @@ as soon as they show contributor text.
 
 from __future__ import annotations
 
+import csv
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from atlas.build import build
+from atlas.spreadsheet import FORMULA_START, NUMBER, spreadsheet_safe
 from tests.conftest import copy_project, serve
 from tests.hostile import MARKER, PAYLOADS, SHORT_PAYLOAD, case_ids, free_text_fields, write_hostile_project
 
@@ -61,7 +63,7 @@ class _Inspector(HTMLParser):
             self.findings.append(f"{where} element")
         if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
             self.findings.append(f"{where} refresh")
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "template"):
             self.script = (dict(attrs).get("type") or tag, [])
 
     def handle_data(self, data: str) -> None:
@@ -69,17 +71,23 @@ class _Inspector(HTMLParser):
             self.script[1].append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in ("script", "style") or self.script is None:
+        if tag not in ("script", "style", "template") or self.script is None:
             return
         kind, parts = self.script
         text = "".join(parts)
         self.script = None
-        if kind == "application/json":
+        if kind == "application/json" or (kind == "template" and text.lstrip().startswith(("{", "["))):
             try:
                 json.loads(text)
             except ValueError:
-                self.findings.append(f"line {self.getpos()[0]}: JSON in <script> was cut short")
-        elif MARKER in text or "__pwned" in text or "alert(" in text or "display:none" in text:
+                self.findings.append(f"line {self.getpos()[0]}: JSON in <{tag}> was cut short")
+        elif (
+            kind != "template"
+            and MARKER in text
+            or "__pwned" in text
+            or "alert(" in text
+            or "display:none" in text
+        ):
             self.findings.append(f"line {self.getpos()[0]}: contributor text inside <{tag}>")
 
 
@@ -92,12 +100,20 @@ def hostile_markup(html: str) -> list[str]:
 
 def test_inspector_catches_each_kind_of_injection() -> None:
     """The page inspector must see what it is meant to catch (else the tests below prove nothing)."""
-    inert_as_text = {"template-syntax", "unicode", "markdown-syntax", "markdown-links", "entities-comments"}
+    inert_as_text = {
+        "template-syntax",
+        "unicode",
+        "markdown-syntax",
+        "markdown-links",
+        "entities-comments",
+        "spreadsheet-formula",
+    }
     for name, payload in PAYLOADS.items():
         if name not in inert_as_text:
             unescaped = hostile_markup(f"<p>{payload}</p>") + hostile_markup(f'<p title="{payload}">x</p>')
             assert unescaped, name
     assert hostile_markup('<script type="application/json">{"a": "</script><b>"}</script>')
+    assert hostile_markup('<template class="atlas-figure-json">{"a": "</template><b>"}</template>')
     assert hostile_markup('<a href="javascript:alert(1)">x</a>')
     assert hostile_markup('<meta http-equiv="refresh" content="0;url=https://evil.example/">')
 
@@ -124,6 +140,30 @@ def test_built_pages_hold_no_injected_markup(hostile_site: Path) -> None:
         if (found := hostile_markup(page.read_text(encoding="utf-8")))
     }
     assert findings == {}
+
+
+def test_downloads_hold_no_spreadsheet_formula(hostile_site: Path) -> None:
+    """A CSV cell beginning with = + - @ would run as a formula in Excel or LibreOffice."""
+    tables = sorted(hostile_site.rglob("*.csv"))
+    assert any(MARKER in table.read_text(encoding="utf-8") for table in tables), (
+        "hostile text should be in a CSV"
+    )
+    formulas = [
+        f"{table.relative_to(hostile_site)}: {cell[:40]}"
+        for table in tables
+        for row in csv.reader(table.read_text(encoding="utf-8").splitlines())
+        for cell in row
+        if cell.startswith(FORMULA_START) and not NUMBER.match(cell)
+    ]
+    assert formulas == []
+
+
+def test_spreadsheet_safe_cells() -> None:
+    assert spreadsheet_safe('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("+1 cm") == "'+1 cm" and spreadsheet_safe("-ve") == "'-ve"
+    assert spreadsheet_safe("-2.5") == "-2.5" and spreadsheet_safe("12") == "12"
+    assert spreadsheet_safe("NED") == "NED" and spreadsheet_safe("") == ""
 
 
 def test_search_index_keeps_markup_escaped(hostile_site: Path) -> None:
