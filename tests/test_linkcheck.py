@@ -20,7 +20,7 @@ def test_checker_reports_each_kind_of_broken_link() -> None:
         "site/index.html:7:1: E502 link to assets/missing.js does not resolve to a file of the site",
         "site/index.html:12:1: E503 anchor #nowhere does not exist on page/index.html",
         "site/index.html:13:1: E502 link to missing/ does not resolve to a file of the site",
-        "site/index.html:14:47: E502 link to '/elsewhere/' points outside the site (/atlas/)",
+        "site/index.html:14:1: E502 link to '/elsewhere/' points outside the site (/atlas/)",
         "site/index.html:16:1: E504 DOI link 'https://doi.org/https://evil.example/x' is not of the form "
         "https://doi.org/10.…/…",
         "site/index.html:17:1: E504 DOI link 'http://dx.doi.org/10.1515/raon-2016-0051' is not of the form "
