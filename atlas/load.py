@@ -137,9 +137,6 @@ def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnost
         if "\t" in _line(text, line):
             reason += "; indent with spaces, never tabs"
         return loaded, [error(where, line, column, "E003", f"YAML syntax error: {reason}")]
-    except yaml.reader.ReaderError as exc:
-        line, column = _byte_position(text, exc.position)
-        return loaded, [error(where, line, column, "E003", f"YAML syntax error: {exc.reason}")]
     except yaml.YAMLError as exc:
         return loaded, [error(where, 1, 1, "E003", f"YAML syntax error: {exc}")]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == YAML_TAG + "null"):
@@ -171,12 +168,6 @@ def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnost
             )
         ]
     return loaded, builder.problems
-
-
-def _byte_position(text: str, offset: int) -> tuple[int, int]:
-    """LibYAML counts UTF-8 bytes; turn its offset into a line and a character column."""
-    before = text.encode("utf-8")[:offset].decode("utf-8", errors="ignore")
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _first_alias(text: str) -> Position:
