@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 
 from atlas import stats
+from atlas.bibliography import doi_url
 from atlas.corpus import Corpus
 from atlas.literature import KnownTotal, LeadArticle, LeadGroup, PublishedFigure
 from atlas.model import Case
@@ -111,7 +112,7 @@ def reference_links(corpus: Corpus, key: str | None, pmid: str | None = None) ->
     pmid = pmid or (reference.get("pmid") if reference else None)
     url = reference.get("url") if reference else None
     if doi:
-        links.append(("DOI", f"https://doi.org/{doi}"))
+        links.append(("DOI", doi_url(doi)))
     if pmid:
         links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
     if url:

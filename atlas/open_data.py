@@ -25,6 +25,7 @@ from atlas.model import Case
 from atlas.reference_export import doi_url, reference_files, web_url
 from atlas.schema import case_json_schema, schema_text
 from atlas.siteconfig import SiteConfig, site_config
+from atlas.spreadsheet import spreadsheet_safe
 from atlas.summary import unit_for
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ def csv_text(corpus: Corpus, columns: list[DataColumn], cite: Cite) -> str:
         reference = corpus.bibliography.references.get(case.source)
         data["source_year"] = reference.year if reference else None
         data["source_citation"] = plain(cite(corpus, case.source))
-        writer.writerow([cell(column, data) for column in columns])
+        writer.writerow([spreadsheet_safe(cell(column, data)) for column in columns])
     return buffer.getvalue()
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import bibtexparser
 import rispy
@@ -20,6 +19,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from atlas.bibliography import DOI_PATTERN, PMID_PATTERN, URL_PATTERN, Reference
+from atlas.bibliography import doi_url as resolver_link
 
 SOURCES_DIR = "data/sources"
 # Written as the curators wrote them: LaTeX-encoding would break identifiers and links
@@ -67,7 +67,7 @@ class Link:
 def doi_url(doi: str | None) -> str | None:
     if doi is None or not DOI_PATTERN.match(doi):
         return None
-    return "https://doi.org/" + quote(doi, safe="/():;")
+    return resolver_link(doi)
 
 
 def pubmed_url(pmid: str | None) -> str | None:

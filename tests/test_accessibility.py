@@ -24,6 +24,7 @@ REQUIRED_PAGES = {
     "references": "/references/",
     "atlas page": "/atlas/demographics/",
     "case format": "/reference/fields/",
+    "data page": "/data/",
 }
 BLOCKING = {"serious", "critical"}
 CHART = re.compile(

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from atlas.build import build
 from atlas.spreadsheet import FORMULA_START, NUMBER, spreadsheet_safe
@@ -204,13 +205,50 @@ def test_no_page_runs_contributor_script(page, hostile_site: Path, hostile_url: 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
 def test_contributor_text_is_shown_as_written(page, hostile_url: str, name: str) -> None:
+    """Each text field's row on the case page shows the payload as plain text, character for character."""
     page.goto(f"{hostile_url}/cases/hostile-{name}/")
-    notes = page.locator("h2:has-text('Curation notes') + p")
-    assert " ".join(notes.inner_text().split()) == " ".join(PAYLOADS[name].split())
-    ihc = page.locator("tr", has=page.locator("th", has_text="Immunohistochemistry"))
-    assert SHORT_PAYLOAD in ihc.locator("td").inner_text()
+    expected = " ".join(PAYLOADS[name].split())
+    shown = {
+        path: " ".join(page.locator(f'tr[data-path="{path}"] td').inner_text().split())
+        for path in free_text_fields()
+        if "[" not in path and "{" not in path and page.locator(f'tr[data-path="{path}"]').count()
+    }
+    assert len(shown) >= 10
+    assert {path: text for path, text in shown.items() if not expected.startswith(text)} == {}
+    notes = page.locator("#curation-notes + p")
+    assert " ".join(notes.inner_text().split()) == expected
+    assert page.locator('[data-path="pathology.ihc"] th[scope="row"]').inner_text() == SHORT_PAYLOAD
     _assert_inert(page)
     assert page.watch.dialogs == [] and page.watch.external_requests == []
+
+
+@pytest.mark.browser
+def test_case_browser_filtered_and_sorted_by_keyboard_stays_inert(page, hostile_url: str) -> None:
+    """Keyboard only: Tab to the text filter, type, Tab to a column's sort button, Enter."""
+    page.goto(hostile_url + "/cases/")
+    total = page.locator("table[data-atlas-cases] tbody tr").count()
+    _tab_to(page, 'input[data-filter="text"]')
+    page.keyboard.type("hostile-")
+    expect(page.locator("[data-atlas-count]")).to_have_text(f"{len(PAYLOADS)} of {total} cases shown")
+    _tab_to(page, 'th[data-key="id"] button')
+    expect(page.locator('th[data-key="id"]')).to_have_attribute("aria-sort", "ascending")  # listed by id
+    page.keyboard.press("Enter")
+    expect(page.locator('th[data-key="id"]')).to_have_attribute("aria-sort", "descending")
+    listed = page.eval_on_selector_all(
+        "table[data-atlas-cases] tbody tr",
+        "rows => rows.filter(r => r.offsetParent !== null).map(r => r.cells[0].textContent.trim())",
+    )
+    assert listed == sorted(case_ids(), reverse=True)
+    _assert_inert(page)
+    assert page.watch.dialogs == [] and page.watch.page_errors == []
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
 @pytest.mark.browser
