@@ -1,0 +1,105 @@
+"""The performance budgets of issue 8, checked against one benchmark run.
+
+A budget either holds ("yes"), fails ("NO"), or cannot be judged by this run: the page
+type does not exist in the site yet ("not built yet") or the run did not include the
+size it needs ("not measured"). Only a failure makes the benchmark exit non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HOLDS = "yes"
+FAILS = "NO"
+NOT_BUILT = "not built yet"
+NOT_MEASURED = "not measured"
+
+BUILD_GROWTH_LIMIT = 5.5  # build(5,000) / build(1,000)
+FLOOR_RATIO_LIMIT = 1.5  # build(1,000) / bare MkDocs(1,000)
+VALIDATION_LIMIT_S = 2.0  # check of 5,000 case files
+CASE_PAGE_LIMIT_KB = 150  # gzip, first visit
+ATLAS_PAGE_LIMIT_KB = 600  # gzip, first visit
+FILTER_LIMIT_MS = 100  # case browser with 5,000 rows
+KB = 1000
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    figure: str
+    value: str
+    budget: str
+    status: str
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILS
+
+
+def _verdict(ok: bool) -> str:
+    return HOLDS if ok else FAILS
+
+
+def build_growth(build_1000: float | None, build_5000: float | None) -> BudgetResult:
+    figure = "build time, 5,000 cases ÷ 1,000 cases"
+    budget = f"≤ {BUILD_GROWTH_LIMIT}×"
+    if build_1000 is None or build_5000 is None:
+        return BudgetResult(figure, "—", budget, NOT_MEASURED)
+    ratio = build_5000 / build_1000
+    return BudgetResult(
+        figure,
+        f"{ratio:.2f}× ({build_5000:.1f} s ÷ {build_1000:.1f} s)",
+        budget,
+        _verdict(ratio <= BUILD_GROWTH_LIMIT),
+    )
+
+
+def floor_ratio(build_1000: float | None, floor_1000: float | None) -> BudgetResult:
+    figure = "build time, 1,000 cases ÷ bare MkDocs floor, same page count"
+    budget = f"≤ {FLOOR_RATIO_LIMIT}×"
+    if build_1000 is None or floor_1000 is None:
+        return BudgetResult(figure, "—", budget, NOT_MEASURED)
+    ratio = build_1000 / floor_1000
+    return BudgetResult(
+        figure,
+        f"{ratio:.2f}× ({build_1000:.1f} s ÷ {floor_1000:.1f} s)",
+        budget,
+        _verdict(ratio <= FLOOR_RATIO_LIMIT),
+    )
+
+
+def validation(check_5000: float | None) -> BudgetResult:
+    figure = "validation of 5,000 case files (in-process `check`)"
+    budget = f"< {VALIDATION_LIMIT_S:g} s"
+    if check_5000 is None:
+        return BudgetResult(figure, "—", budget, NOT_MEASURED)
+    return BudgetResult(figure, f"{check_5000:.2f} s", budget, _verdict(check_5000 < VALIDATION_LIMIT_S))
+
+
+def page_weight(figure: str, gzip_bytes: int | None, limit_kb: int, where: str) -> BudgetResult:
+    budget = f"≤ {limit_kb} KB gzip"
+    if gzip_bytes is None:
+        return BudgetResult(figure, "—", budget, NOT_BUILT)
+    return BudgetResult(
+        figure, f"{gzip_bytes / KB:.0f} KB gzip ({where})", budget, _verdict(gzip_bytes <= limit_kb * KB)
+    )
+
+
+def plotly_only_on_chart_pages(offenders: list[str], pages_checked: int, chart_pages: int) -> BudgetResult:
+    figure = "pages without a chart that load plotly.js"
+    value = f"{len(offenders)} of {pages_checked} pages ({chart_pages} with charts)"
+    if offenders:
+        value += ": " + ", ".join("/" + url for url in offenders[:3])
+    return BudgetResult(figure, value, "0", _verdict(not offenders))
+
+
+def filter_speed(median_ms: float | None, rows: int | None, built: bool) -> BudgetResult:
+    figure = "case browser, filtering a column with 5,000 rows (Chromium)"
+    budget = f"< {FILTER_LIMIT_MS} ms"
+    if not built:
+        return BudgetResult(figure, "—", budget, NOT_BUILT)
+    if median_ms is None or rows is None or rows < 5000:
+        shown = f"{median_ms:.0f} ms with {rows} rows" if median_ms is not None else "—"
+        return BudgetResult(figure, shown, budget, NOT_MEASURED)
+    return BudgetResult(
+        figure, f"{median_ms:.0f} ms (median, {rows} rows)", budget, _verdict(median_ms < FILTER_LIMIT_MS)
+    )
