@@ -17,15 +17,19 @@ import http.server
 import mimetypes
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from benchmarks.weight import COMPRESSIBLE, FONT_SUFFIXES, file_sizes
 
 CHROMIUM = Path("/usr/bin/chromium")
+SETTLE_QUIET_S = 1.0
+SETTLE_TIMEOUT_S = 20.0
 FILTER_SCRIPT = (Path(__file__).parent / "filter_timing.js").read_text(encoding="utf-8")
 ENTRIES_SCRIPT = """() => [
   ...performance.getEntriesByType('navigation'),
@@ -130,8 +134,8 @@ class Chromium:
         network: list[str] = []
         page.on("requestfinished", lambda request: network.append(request.url))
         page.on("pageerror", lambda error: visit.errors.append(str(error)))
-        page.goto(base + page_url, wait_until="networkidle")
-        entries = page.evaluate(ENTRIES_SCRIPT)
+        page.goto(base + page_url, wait_until="load")
+        entries = _settled_entries(page)
         context.close()
         seen = set()
         for entry in entries:
@@ -169,6 +173,25 @@ class Chromium:
         if result is None:
             return None
         return FilterTiming(result["rows"], result["column"], result["milliseconds"], result["visible"])
+
+
+def _settled_entries(page: Any) -> list[dict[str, Any]]:
+    """The timeline once no new request has started for a second (after `load`).
+
+    Playwright's "networkidle" is not enough: on a large page the main thread can be busy
+    parsing for longer than its 500 ms quiet period before Material's script asks for the
+    search index.
+    """
+    entries = page.evaluate(ENTRIES_SCRIPT)
+    quiet_since = time.monotonic()
+    deadline = quiet_since + SETTLE_TIMEOUT_S
+    while time.monotonic() - quiet_since < SETTLE_QUIET_S and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        now = page.evaluate(ENTRIES_SCRIPT)
+        if len(now) != len(entries):
+            quiet_since = time.monotonic()
+        entries = now
+    return entries
 
 
 def _is_font(url: str) -> bool:

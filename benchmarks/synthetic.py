@@ -69,18 +69,9 @@ def synthetic_case(number: int, rng: random.Random) -> dict[str, Any]:
         "confidence": draw.one(model.Confidence),
         "inclusion": {"renal_vein_origin": True, "leiomyosarcoma": True, "basis": SYNTHETIC_TEXT},
     }
-    sections = {
-        "patient": _patient,
-        "presentation": _presentation,
-        "tumour": _tumour,
-        "diagnosis": _diagnosis,
-        "pathology": _pathology,
-        "treatment": _treatment,
-        "outcome": _outcome,
-    }
-    for name, make in sections.items():
+    for name in SECTIONS:
         if draw.reported():
-            case[name] = make(draw)
+            case[name] = _SECTION_MAKERS[name](draw)
     return case
 
 
@@ -174,6 +165,18 @@ def _outcome(draw: _Draw) -> dict[str, Any]:
             "metastasis_sites": draw.rng.sample(["lung", "liver", "bone"], draw.rng.randint(1, 2)),
         }
     return outcome
+
+
+SECTIONS = ("patient", "presentation", "tumour", "diagnosis", "pathology", "treatment", "outcome")
+_SECTION_MAKERS = {
+    "patient": _patient,
+    "presentation": _presentation,
+    "tumour": _tumour,
+    "diagnosis": _diagnosis,
+    "pathology": _pathology,
+    "treatment": _treatment,
+    "outcome": _outcome,
+}
 
 
 def case_text(case: dict[str, Any]) -> str:

@@ -1,0 +1,81 @@
+"""The changes made for scale keep the behaviour: lazy positions, the paused collector, cached
+citations, case pages out of the search index."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+
+from atlas import vancouver
+from atlas.bibliography import load_bibliography
+from atlas.corpus import load_corpus
+from atlas.load import Position, load_yaml_file
+from tests.conftest import ROOT
+
+CASE = ROOT / "cases" / "baheen-2022.yaml"
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_positions_are_found_only_when_asked_and_point_at_the_text() -> None:
+    loaded, problems = load_yaml_file(CASE, "cases/baheen-2022.yaml")
+    assert problems == [] and loaded.data["id"] == "baheen-2022"
+    assert loaded._positions is None  # a valid file never pays for its positions
+    text = CASE.read_text(encoding="utf-8")
+    line = _line_of(text, "age_years:")
+    assert loaded.where(("patient", "age_years"), key=True) == Position(line, 3)
+    assert loaded.where(("patient", "age_years")).line == line
+    assert loaded.where(("patient", "no_such_field")) == loaded.where(("patient",))
+    imaging = _line_of(text, "- modality: CT")
+    assert loaded.where(("diagnosis", "imaging", 1, "modality")) == Position(imaging, 17)
+
+
+def test_duplicate_keys_are_still_reported_at_their_second_occurrence(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("id: x\npatient:\n  sex: male\n  age_years: 3\n  sex: female\n", encoding="utf-8")
+    loaded, problems = load_yaml_file(path, "x.yaml")
+    assert [(p.code, p.line, p.column) for p in problems] == [("E006", 5, 3)]
+    assert loaded.data["patient"] == {"sex": "male", "age_years": 3}
+    assert loaded.where(("patient", "sex"), key=True) == Position(3, 3)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_restores_the_garbage_collector_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        load_corpus(ROOT)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_each_distinct_reference_is_formatted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    bibliography, _ = load_bibliography(ROOT / "references.bib")
+    references = list(bibliography.references.values())[:3]
+    vancouver._format_csl_json.cache_clear()
+    expected = [vancouver.format_reference(reference) for reference in references]
+    calls = []
+    real = vancouver.CitationStylesBibliography
+    monkeypatch.setattr(
+        vancouver, "CitationStylesBibliography", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    vancouver._format_csl_json.cache_clear()
+    for _ in range(5):
+        assert [vancouver.format_reference(reference) for reference in references] == expected
+    assert len(set(expected)) == len(references) and len(calls) == len(references)
+
+
+def test_case_pages_and_the_case_table_stay_out_of_the_search_index(built_site: Path) -> None:
+    """Material fetches the index on every first visit: with the cases in it, it grows with the corpus."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith("cases/") and loc.split("#")[0] != "cases/"]
+    browser_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("cases/"))
+    assert "baheen-2022" not in browser_text
+    assert any(loc.startswith("review/") for loc in locations)  # the prose is still searchable
