@@ -39,7 +39,7 @@ def _verdict(ok: bool) -> str:
     return HOLDS if ok else FAILS
 
 
-def build_growth(build_1000: float | None, build_5000: float | None) -> BudgetResult:
+def build_growth(build_1000: float | None, build_5000: float | None, clock: str = "") -> BudgetResult:
     figure = "build time, 5,000 cases ÷ 1,000 cases"
     budget = f"≤ {BUILD_GROWTH_LIMIT}×"
     if build_1000 is None or build_5000 is None:
@@ -47,13 +47,13 @@ def build_growth(build_1000: float | None, build_5000: float | None) -> BudgetRe
     ratio = build_5000 / build_1000
     return BudgetResult(
         figure,
-        f"{ratio:.2f}× ({build_5000:.1f} s ÷ {build_1000:.1f} s)",
+        f"{ratio:.2f}× ({build_5000:.1f} s ÷ {build_1000:.1f} s{clock})",
         budget,
         _verdict(ratio <= BUILD_GROWTH_LIMIT),
     )
 
 
-def floor_ratio(build_1000: float | None, floor_1000: float | None) -> BudgetResult:
+def floor_ratio(build_1000: float | None, floor_1000: float | None, clock: str = "") -> BudgetResult:
     figure = "build time, 1,000 cases ÷ bare MkDocs floor, same page count"
     budget = f"≤ {FLOOR_RATIO_LIMIT}×"
     if build_1000 is None or floor_1000 is None:
@@ -61,18 +61,19 @@ def floor_ratio(build_1000: float | None, floor_1000: float | None) -> BudgetRes
     ratio = build_1000 / floor_1000
     return BudgetResult(
         figure,
-        f"{ratio:.2f}× ({build_1000:.1f} s ÷ {floor_1000:.1f} s)",
+        f"{ratio:.2f}× ({build_1000:.1f} s ÷ {floor_1000:.1f} s{clock})",
         budget,
         _verdict(ratio <= FLOOR_RATIO_LIMIT),
     )
 
 
-def validation(check_5000: float | None) -> BudgetResult:
+def validation(check_5000: float | None, clock: str = "") -> BudgetResult:
     figure = "validation of 5,000 case files (in-process `check`)"
     budget = f"< {VALIDATION_LIMIT_S:g} s"
     if check_5000 is None:
         return BudgetResult(figure, "—", budget, NOT_MEASURED)
-    return BudgetResult(figure, f"{check_5000:.2f} s", budget, _verdict(check_5000 < VALIDATION_LIMIT_S))
+    value = f"{check_5000:.2f} s{clock}"
+    return BudgetResult(figure, value, budget, _verdict(check_5000 < VALIDATION_LIMIT_S))
 
 
 def page_weight(figure: str, gzip_bytes: int | None, limit_kb: int, where: str) -> BudgetResult:
