@@ -25,11 +25,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 from benchmarks.weight import COMPRESSIBLE, FONT_SUFFIXES, file_sizes
 
 CHROMIUM = Path("/usr/bin/chromium")
 SETTLE_QUIET_S = 1.0
 SETTLE_TIMEOUT_S = 20.0
+LOAD_TIMEOUT_MS = 120_000
+LOAD_TIME_SCRIPT = """() => {
+  const navigation = performance.getEntriesByType('navigation')[0];
+  return navigation && navigation.loadEventEnd > 0 ? navigation.loadEventEnd : null;
+}"""
 FILTER_SCRIPT = (Path(__file__).parent / "filter_timing.js").read_text(encoding="utf-8")
 ENTRIES_SCRIPT = """() => [
   ...performance.getEntriesByType('navigation'),
@@ -88,6 +95,7 @@ class BrowserVisit:
     raw: int = 0
     gzip: int = 0
     transfer: int = 0
+    load_ms: float | None = None  # from navigation start to the end of the load event
     requests: list[str] = field(default_factory=list)
     added_from_network: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -134,8 +142,12 @@ class Chromium:
         network: list[str] = []
         page.on("requestfinished", lambda request: network.append(request.url))
         page.on("pageerror", lambda error: visit.errors.append(str(error)))
-        page.goto(base + page_url, wait_until="load")
+        try:
+            page.goto(base + page_url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+        except PlaywrightError as error:
+            visit.errors.append(f"not loaded after {LOAD_TIMEOUT_MS // 1000} s ({type(error).__name__})")
         entries = _settled_entries(page)
+        visit.load_ms = page.evaluate(LOAD_TIME_SCRIPT)
         context.close()
         seen = set()
         for entry in entries:
@@ -166,7 +178,7 @@ class Chromium:
         context = self.browser.new_context()
         page = context.new_page()
         try:
-            page.goto(base + page_url, wait_until="networkidle")
+            page.goto(base + page_url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
             result = page.evaluate(FILTER_SCRIPT, repeats)
         finally:
             context.close()

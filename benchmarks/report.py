@@ -60,7 +60,7 @@ def _weight_rows(site: SiteWeight) -> list[list[str]]:
     rows = []
     for entry in site.types:
         if entry.url is None:
-            rows.append([entry.page_type, "not built yet", "—", "—", "—", "—", "—", "—"])
+            rows.append([entry.page_type, "not built yet", "—", "—", "—", "—", "—", "—", "—"])
             continue
         browser = entry.browser
         plotly = entry.files.loads("plotly") if entry.files else False
@@ -76,6 +76,7 @@ def _weight_rows(site: SiteWeight) -> list[list[str]]:
                 _kb(browser.raw) if browser else "—",
                 _kb(browser.gzip) if browser else "—",
                 str(len(browser.requests) if browser else len(entry.files.resources) if entry.files else 0),
+                f"{browser.load_ms / 1000:.1f} s" if browser and browser.load_ms else "—",
                 "yes" if plotly else "no",
             ]
         )
@@ -148,7 +149,8 @@ def render_report(
             f"**Page weight, first visit: {site.label}.** Bytes of the HTML and everything it makes the "
             "browser fetch (no web fonts: there are none); files = counted from the built site (gzip -9 per "
             "file); Chromium = Performance API (`decodedBodySize`, and `encodedBodySize` from a local "
-            "server that gzips like a static host), empty cache.",
+            "server that gzips like a static host), empty cache; load event = Chromium's time from "
+            "navigation to the end of the page's load event (scripts such as chart drawing included).",
             "",
             *_table(
                 [
@@ -159,6 +161,7 @@ def render_report(
                     "Chromium raw",
                     "Chromium gzip",
                     "requests",
+                    "load event",
                     "plotly.js",
                 ],
                 _weight_rows(site),

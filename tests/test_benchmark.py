@@ -165,6 +165,8 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     for kind, urls in built.by_type.items():
         if urls:  # Chromium fetched at least what the files say, and sizes agree with the files'
             entry = weights[kind]
-            assert entry["browser"]["gzip"] >= entry["files"]["gzip"] > 0, kind
+            files_gzip = sum(resource["gzip"] for resource in entry["files"]["resources"])
+            assert entry["browser"]["gzip"] >= files_gzip > 0, kind
+            assert entry["browser"]["errors"] == [], kind
         else:
             assert weights[kind]["url"] is None and f"| {kind} | not built yet |" in report
