@@ -80,7 +80,7 @@ def test_every_page_declares_charts_and_embeds_each_figure_with_its_table_and_cs
         for slug in page.charts:
             block = chart_block(text, slug)
             figure = re.search(
-                rf'<template class="atlas-figure-json" id="figure-{slug}">(.*?)</template>', block
+                rf'<template class="atlas-figure-json" id="figure-{slug}"[^>]*>(.*?)</template>', block
             )
             assert figure and json.loads(figure.group(1)) == charts[slug].figure
             assert f'<div class="atlas-chart" data-figure="figure-{slug}" role="img"' in block

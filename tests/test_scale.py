@@ -81,6 +81,10 @@ def test_case_pages_and_the_case_table_stay_out_of_the_search_index(built_site: 
     browser_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("cases/"))
     assert "baheen-2022" not in browser_text
     assert any(loc.startswith("review/") for loc in locations)  # the prose is still searchable
+    every_text = " ".join(doc["text"] for doc in index["docs"])
+    assert '{"data":' not in every_text  # chart figures (JSON in <template>) are not text to search
+    holds = next(doc["text"] for doc in index["docs"] if doc["location"] == "coverage/#what-the-atlas-holds")
+    assert "Baheen" in holds and "baheen-2022" not in holds  # the articles yes, their list of case ids no
 
 
 def test_survival_counts_at_each_time_follow_their_definition() -> None:
