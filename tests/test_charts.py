@@ -222,6 +222,14 @@ def test_a_large_matrix_drops_hover_labels_and_keeps_the_full_table_for_csv() ->
     cases = [make(f"c{i}", patient={"sex": "female"}) for i in range(charts.MATRIX_DETAIL_LIMIT + 1)]
     chart = charts.completeness_chart("completeness", "Completeness", stats.completeness(cases))
     assert all("customdata" not in trace for trace in chart.figure["data"])
+    reported, missing = chart.figure["data"]  # a stacked bar per field instead of a square per value
+    assert reported["type"] == missing["type"] == "bar" and chart.figure["layout"]["barmode"] == "stack"
+    matrix = stats.completeness(cases)
+    assert len(reported["x"]) == len(matrix.fields)
+    totals = [r + m for r, m in zip(reported["x"], missing["x"], strict=True)]
+    assert totals == [len(cases)] * len(matrix.fields)
+    assert reported["x"][[f.path for f in matrix.fields].index("patient.sex")] == len(cases)
+    go.Figure(chart.figure)
     counts, full = chart.tables
     assert counts.on_page and not full.on_page
     assert len(full.columns) == charts.MATRIX_DETAIL_LIMIT + 2
