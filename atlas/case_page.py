@@ -25,6 +25,12 @@ if TYPE_CHECKING:
 
 Cite = Callable[[Corpus, str], str]
 
+# Above this many cases, case pages leave Material's search index. Material downloads the
+# whole index on every first visit to any page; each case page adds about 0.35 KB gzip to it,
+# so past about 100 cases a case page's first visit would pass its 150 KB budget (README,
+# Performance). Larger atlases are searched with the case browser's filters and free text.
+SEARCHABLE_CASES_LIMIT = 100
+
 
 @dataclass(frozen=True)
 class SourceView:
@@ -55,7 +61,9 @@ def source_view(corpus: Corpus, key: str, cite: Cite) -> SourceView:
     )
 
 
-def case_page(case: Case, corpus: Corpus, env: Environment, cite: Cite, stable_url: str) -> str:
+def case_page(
+    case: Case, corpus: Corpus, env: Environment, cite: Cite, stable_url: str, *, searchable: bool = True
+) -> str:
     extracted = case.extracted_from
     return env.get_template("case.md.j2").render(
         case=case,
@@ -66,12 +74,16 @@ def case_page(case: Case, corpus: Corpus, env: Environment, cite: Cite, stable_u
         also=[source_view(corpus, key, cite) for key in case.also_reported_in or []],
         stable_url=stable_url,
         block_reported=block_reported,
+        searchable=searchable,
     )
 
 
 def case_pages(ctx: RenderContext, env: Environment, *, cite: Cite) -> Pages:
     site = site_config(ctx.corpus.root)
+    searchable = len(ctx.corpus.cases) <= SEARCHABLE_CASES_LIMIT
     return {
-        f"cases/{case.id}.md": case_page(case, ctx.corpus, env, cite, site.absolute(f"cases/{case.id}/"))
+        f"cases/{case.id}.md": case_page(
+            case, ctx.corpus, env, cite, site.absolute(f"cases/{case.id}/"), searchable=searchable
+        )
         for case in ctx.corpus.cases
     }

