@@ -176,7 +176,7 @@ class Chromium:
             visit.gzip += compressed
         return visit
 
-    def filter_timing(self, base: str, page_url: str, repeats: int = 5) -> FilterTiming | None:
+    def filter_timing(self, base: str, page_url: str, rows: int, repeats: int = 5) -> FilterTiming | None:
         """Time real filter interactions on the case browser; None when it has no filter controls yet."""
         context = self.browser.new_context()
         page = context.new_page()
@@ -188,7 +188,7 @@ class Chromium:
             context.close()
         if result is None:
             return None
-        return FilterTiming(result["rows"], result["column"], result["milliseconds"], result["visible"])
+        return FilterTiming(rows, result["column"], result["milliseconds"], result["visible"])
 
 
 def _settled_entries(page: Any) -> list[dict[str, Any]]:

@@ -3,9 +3,9 @@
  * Picks the first filter control (<select data-filter> in the page content), chooses each
  * of its values in turn the way a browser does for a user (set the value, fire `input`
  * and `change`), and measures with performance.now() from the choice until the first
- * animation frame in which the table shows a different set of rows: the filtering, the
- * style and layout work, and one frame. Between choices the filter is reset (not timed);
- * a value that leaves the same rows visible is skipped (there is nothing to time).
+ * animation frame after the table changed (rows added, removed, hidden or shown): the
+ * filtering, the DOM and layout work, and one frame. Between choices the filter is reset
+ * (not timed); a value that leaves the table as it was is skipped (nothing to time).
  * Returns null when the page has no filter control (the case browser script has not
  * landed yet).
  */
@@ -15,17 +15,17 @@ async (repeats) => {
   const select = content.querySelector("select[data-filter]");
   const table = content.querySelector("table[data-atlas-cases]") || content.querySelector("table");
   if (!select || !table || !table.tBodies.length) return null;
-  const rows = table.tBodies[0].rows;
-  const visible = () => {
-    let count = 0;
-    for (const row of rows) if (!row.hidden && row.style.display !== "none") count += 1;
-    return count;
-  };
   const form = select.closest("form");
   for (let waited = 0; form && form.hidden && waited < 300; waited += 1) await frame();
   if (form && form.hidden) return null;
   const values = Array.from(select.options).map((option) => option.value).filter((value) => value !== "");
   if (!values.length) return null;
+  let changed = false;
+  const observer = new MutationObserver(() => {
+    changed = true;
+  });
+  observer.observe(table, { subtree: true, childList: true, attributes: true, attributeFilter: ["hidden", "style"] });
+  const shown = () => Array.from(table.tBodies[0].rows).filter((row) => !row.hidden).length;
   const choose = (value) => {
     select.value = value;
     select.dispatchEvent(new Event("input", { bubbles: true }));
@@ -37,19 +37,17 @@ async (repeats) => {
     choose("");
     await frame();
     await frame();
-    const before = visible();
+    observer.takeRecords();
+    changed = false;
     const start = performance.now();
     choose(values[i % values.length]);
-    let now = visible();
-    while (now === before && performance.now() - start < 1000) {
-      await frame();
-      now = visible();
-    }
-    if (now === before) continue; // this value shows the same rows: nothing to time
+    while (!changed && performance.now() - start < 1000) await frame();
+    if (!changed) continue;
     await frame();
     milliseconds.push(performance.now() - start);
-    visibleAfter.push(now);
+    visibleAfter.push(shown());
   }
+  observer.disconnect();
   choose("");
-  return { rows: rows.length, column: select.getAttribute("data-filter"), milliseconds, visible: visibleAfter };
+  return { column: select.getAttribute("data-filter"), milliseconds, visible: visibleAfter };
 }

@@ -182,7 +182,7 @@ def weigh_site(label: str, site: Path, cases: int, chromium: Chromium | None) ->
                 if entry.browser.loads("plotly") and not first_visit(site, entry.url)[1]:
                     result.plotly_offenders.append(entry.url + " (in Chromium)")
         if chromium and pages.by_type[CASE_BROWSER]:
-            result.filter = chromium.filter_timing(base, pages.by_type[CASE_BROWSER][0])
+            result.filter = chromium.filter_timing(base, pages.by_type[CASE_BROWSER][0], rows=cases)
             result.filter_built = result.filter is not None
     return result
 
