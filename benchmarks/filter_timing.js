@@ -18,6 +18,9 @@ async (repeats) => {
   const form = select.closest("form");
   for (let waited = 0; form && form.hidden && waited < 300; waited += 1) await frame();
   if (form && form.hidden) return null;
+  // Let the page settle first (the first layout of a long table can take a while after
+  // `load`): time the filters, not the page's start-up.
+  for (let i = 0; i < 2; i += 1) await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }));
   const values = Array.from(select.options).map((option) => option.value).filter((value) => value !== "");
   if (!values.length) return null;
   let changed = false;
