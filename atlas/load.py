@@ -9,6 +9,7 @@ and dates stay text (a date where a number belongs is then a clear type error).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import unicodedata
@@ -155,10 +156,8 @@ def _positions_in(text: str) -> PositionTables:
         return {}, {}
     builder = _Builder("", record_positions=True)
     if isinstance(root, yaml.MappingNode):
-        try:
+        with contextlib.suppress(_AliasFound):  # the file is refused anyway; keep what was found
             builder.build(root, ())
-        except _AliasFound:
-            pass  # positions up to the alias are known; the file is refused anyway
     return builder.values or {}, builder.keys or {}
 
 
