@@ -15,11 +15,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats as scipy_stats
 
 from atlas.model import Case
+
+if TYPE_CHECKING:
+    from scipy.stats import CensoredData
 
 DEATH = frozenset({"DOD", "DOC"})
 ALIVE = frozenset({"NED", "AWD"})
@@ -109,7 +113,7 @@ def kaplan_meier(label: str, observations: Sequence[Observation]) -> Curve:
     ordered = tuple(sorted(observations, key=lambda o: (o.months, o.case_id)))
     if not ordered:
         return Curve(label, ordered, ())
-    result = scipy_stats.ecdf(_censored(ordered))
+    result = _scipy_stats().ecdf(_censored(ordered))
     with warnings.catch_warnings():
         # The log-log interval is undefined where the estimate is 1 or 0; SciPy warns and gives NaN.
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -152,7 +156,7 @@ def logrank_p(first: Curve, second: Curve) -> float | None:
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the zero-variance case: NaN, reported as None
-        result = scipy_stats.logrank(_censored(first.observations), _censored(second.observations))
+        result = _scipy_stats().logrank(_censored(first.observations), _censored(second.observations))
     return _finite(result.pvalue)
 
 
@@ -185,8 +189,16 @@ def risk_table_times(longest: float) -> list[float]:
     return [float(t) for t in range(0, int(longest) + 1, step)]
 
 
-def _censored(observations: Sequence[Observation]) -> scipy_stats.CensoredData:
-    return scipy_stats.CensoredData(
+def _scipy_stats() -> ModuleType:
+    """scipy.stats, imported on first use: it takes most of a second to import, and
+    `build_site.py check`, which contributors run again and again, draws no curve."""
+    from scipy import stats
+
+    return stats
+
+
+def _censored(observations: Sequence[Observation]) -> CensoredData:
+    return _scipy_stats().CensoredData(
         uncensored=np.array([o.months for o in observations if o.died], dtype=float),
         right=np.array([o.months for o in observations if not o.died], dtype=float),
     )
