@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,10 @@ def test_survival_counts_at_each_time_follow_their_definition() -> None:
         assert step.at_risk == sum(o.months >= step.months for o in observations)
         assert step.deaths == sum(o.months == step.months and o.died for o in observations)
         assert step.censored == sum(o.months == step.months and not o.died for o in observations)
+
+
+def test_the_check_command_does_not_import_scipy() -> None:
+    """Contributors run `check` again and again; SciPy took most of its second (survival imports it late)."""
+    script = "import sys, atlas.cli, atlas.build; print('scipy' in sys.modules)"
+    completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert completed.stdout.strip() == "False", completed.stderr
