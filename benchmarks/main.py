@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         label = f"the atlas as it is ({real_cases} case{'' if real_cases == 1 else 's'})"
         weights = [weigh_site(label, real_site, real_cases, chromium)]
         if largest_site is not None:
-            weights.append(weigh_site(f"{sizes[-1].cases} cases", largest_site, sizes[-1].cases, chromium))
+            weights.append(weigh_site(f"{sizes[-1].cases:,} cases", largest_site, sizes[-1].cases, chromium))
         results = check_budgets(sizes, weights, args.clock)
         report = render_report(
             machine=machine,
