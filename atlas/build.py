@@ -26,9 +26,10 @@ from atlas.cite import CitationError, cite_folder
 from atlas.corpus import Corpus, load_corpus
 from atlas.diagnostics import Diagnostic, error, errors_in
 from atlas.linkcheck import check_site
+from atlas.prerendered import PrerenderedPage, PrerenderedPages, PrerenderError
 from atlas.publish import exclusive_build, publish, staging_folder
 from atlas.release import current_release
-from atlas.render import RenderContext, environment, render_pages, write_pages
+from atlas.render import RenderContext, environment, render_pages, render_prerendered_pages, write_pages
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_TARGET = Path("assets") / "atlas"
@@ -71,14 +72,16 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             if errors_in(cited):
                 raise BuildFailed(cited)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
+            context = RenderContext(corpus, release)
             try:
-                write_pages(render_pages(RenderContext(corpus, release)), staging)
+                write_pages(render_pages(context), staging)
+                case_pages = render_prerendered_pages(context)
             except CitationError as failure:
                 raise BuildFailed(failure.diagnostics) from failure
             built = tmp / "site"
             site_citation, _ = load_site_citation(root)
             extra = {"atlas_citation": site_citation.highwire(release)} if site_citation else {}
-            site_url = _run_mkdocs(root, staging, built, release.epoch, extra)
+            site_url = _run_mkdocs(root, staging, built, release.epoch, extra, case_pages)
             link_problems = check_site(built, site_url)
             if link_problems:
                 raise BuildFailed(problems + link_problems)
@@ -86,8 +89,17 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
     return problems
 
 
-def _run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, epoch: int, extra: dict | None = None) -> str:
+def _run_mkdocs(
+    root: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    epoch: int,
+    extra: dict | None = None,
+    prerendered: list[PrerenderedPage] | None = None,
+) -> str:
     """Build with MkDocs strict; `extra` is added to config.extra for the theme (e.g. citation metadata).
+
+    `prerendered` pages (the case pages) are handed to MkDocs by the PrerenderedPages plugin.
 
     Returns the configured site_url, which the link checker needs.
     """
@@ -101,8 +113,9 @@ def _run_mkdocs(root: Path, docs_dir: Path, site_dir: Path, epoch: int, extra: d
                 strict=True,
             )
             config.extra.update(extra or {})
+            config.plugins["atlas/prerendered"] = PrerenderedPages(prerendered or [])
             mkdocs_build(config)
-    except (MkDocsException, SystemExit) as exc:
+    except (MkDocsException, SystemExit, PrerenderError) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc
     return config.site_url or ""
 

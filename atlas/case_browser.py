@@ -8,16 +8,14 @@ that occur, so the browser never offers a value the data cannot have.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 
 from jinja2 import Environment
 
 from atlas.corpus import Corpus
 from atlas.model import Case, Outcome, Patient, Treatment, Tumour
+from atlas.prerendered import Outline, PrerenderedPage
 from atlas.summary import field_type
-
-if TYPE_CHECKING:
-    from atlas.render import Pages, RenderContext
 
 MISSING = "—"
 # Rows the script lists at once (more on request): laying out thousands of rows is what is slow.
@@ -103,10 +101,13 @@ def year_bounds(rows: list[dict[str, str | None]]) -> tuple[int | None, int | No
     return (min(years), max(years)) if years else (None, None)
 
 
-def case_browser_page(ctx: RenderContext, env: Environment) -> Pages:
-    rows = case_rows(ctx.corpus)
+def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
+    """HTML, not Markdown: Python-Markdown read every tag of the table, a cost that grew with the atlas."""
+    rows = case_rows(corpus)
     first_year, last_year = year_bounds(rows)
-    text = env.get_template("cases_index.md.j2").render(
+    outline = Outline()
+    html = env.get_template("cases_index.html.j2").render(
+        outline=outline,
         rows=rows,
         columns=COLUMNS,
         filters=choice_filters(rows),
@@ -116,4 +117,7 @@ def case_browser_page(ctx: RenderContext, env: Environment) -> Pages:
         page_size=PAGE_SIZE,
         status_meaning=Outcome.model_fields["status"].description,
     )
-    return {"cases/index.md": text}
+    meta = {"case_browser": True, "hide": ["toc"]}
+    return PrerenderedPage(
+        "cases/index.md", "Case browser", html, outline.toc_tokens(), meta, shared_layout=False
+    )

@@ -2,26 +2,24 @@
 
 Every case page is reached at cases/<id>/, a stable address because ids never change
 (the id is the file name, checked by E201). Pages stay out of the navigation: the case
-browser and the search lead to them.
+browser and the search lead to them. Their HTML is made here, not by Markdown, and placed
+into Material's page by atlas/prerendered.py: thousands of pages share one layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
 from atlas.bibliography import Reference
 from atlas.corpus import Corpus
 from atlas.model import Case
+from atlas.prerendered import Outline, PrerenderedPage
 from atlas.reference_export import SOURCES_DIR, Link, reference_links
 from atlas.siteconfig import site_config
 from atlas.summary import block_reported, case_sections
-
-if TYPE_CHECKING:
-    from atlas.render import Pages, RenderContext
 
 Cite = Callable[[Corpus, str], str]
 
@@ -30,6 +28,7 @@ Cite = Callable[[Corpus, str], str]
 # so past about 100 cases a case page's first visit would pass its 150 KB budget (README,
 # Performance). Larger atlases are searched with the case browser's filters and free text.
 SEARCHABLE_CASES_LIMIT = 100
+SITE_ROOT = "../../"  # from a case page's address, cases/<id>/
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,20 @@ def source_view(corpus: Corpus, key: str, cite: Cite) -> SourceView:
         citation=cite(corpus, key),
         links=reference_links(reference),
         unverified=reference.unverified if reference else [],
-        bibtex=f"../{SOURCES_DIR}/{key}.bib" if files else None,
-        ris=f"../{SOURCES_DIR}/{key}.ris" if files else None,
+        bibtex=f"{SITE_ROOT}{SOURCES_DIR}/{key}.bib" if files else None,
+        ris=f"{SITE_ROOT}{SOURCES_DIR}/{key}.ris" if files else None,
     )
 
 
 def case_page(
     case: Case, corpus: Corpus, env: Environment, cite: Cite, stable_url: str, *, searchable: bool = True
-) -> str:
+) -> PrerenderedPage:
     extracted = case.extracted_from
-    return env.get_template("case.md.j2").render(
+    outline = Outline()
+    title = f"Case {case.id}"
+    html = env.get_template("case.html.j2").render(
+        title=title,
+        outline=outline,
         case=case,
         sections=case_sections(case),
         source=source_view(corpus, case.source, cite),
@@ -74,16 +77,15 @@ def case_page(
         also=[source_view(corpus, key, cite) for key in case.also_reported_in or []],
         stable_url=stable_url,
         block_reported=block_reported,
-        searchable=searchable,
     )
+    meta = {} if searchable else {"search": {"exclude": True}}
+    return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
 
 
-def case_pages(ctx: RenderContext, env: Environment, *, cite: Cite) -> Pages:
-    site = site_config(ctx.corpus.root)
-    searchable = len(ctx.corpus.cases) <= SEARCHABLE_CASES_LIMIT
-    return {
-        f"cases/{case.id}.md": case_page(
-            case, ctx.corpus, env, cite, site.absolute(f"cases/{case.id}/"), searchable=searchable
-        )
-        for case in ctx.corpus.cases
-    }
+def case_pages(corpus: Corpus, env: Environment, *, cite: Cite) -> list[PrerenderedPage]:
+    site = site_config(corpus.root)
+    searchable = len(corpus.cases) <= SEARCHABLE_CASES_LIMIT
+    return [
+        case_page(case, corpus, env, cite, site.absolute(f"cases/{case.id}/"), searchable=searchable)
+        for case in corpus.cases
+    ]

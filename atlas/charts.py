@@ -468,7 +468,7 @@ def _survival_figure(
 
 def _confidence_band(curve: Curve) -> list[dict[str, Any]]:
     """The 95% limits as a shaded step band (one curve only: overlapping bands would hide each other).
-    Where SciPy leaves a limit undefined (estimate 1 or 0) the band closes on the estimate."""
+    Where a limit is undefined (estimate 1 or 0) the band closes on the estimate."""
     xs = [0.0] + [step.months for step in curve.steps]
     lows = [100.0] + [round(100 * (s.low if s.low is not None else s.survival), 2) for s in curve.steps]
     highs = [100.0] + [round(100 * (s.high if s.high is not None else s.survival), 2) for s in curve.steps]

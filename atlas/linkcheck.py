@@ -44,9 +44,15 @@ LOADED_LINK_RELS = {
     "manifest",
     "apple-touch-icon",
 }
+URL_TAGS = (*RESOURCE_ATTRIBUTES, *NAVIGATION_ATTRIBUTES, "link")  # the elements _urls reads
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
 HTML_PARSER = etree.HTMLParser(encoding="utf-8")
-WITH_URLS = "//*[@href or @src or @srcset or @action or @data or @poster]"
+PAGE_INDEPENDENT = ("https://", "http://", "//", "/")  # URLs whose target does not depend on the page
+# Where Material's layout regions start (header options, sidebars, article, footer): the cuts
+# of RegionCache. Cuts fall at a tag's start; where they fall changes only the speed, not the result.
+REGION_START = re.compile(
+    rb'<form class="md-header__option"|<div class="md-sidebar md-sidebar--|<article\b|</article>|<footer\b'
+)
 THEME_NO_OP = "javascript:void(0)"  # Material's share button, when search.share is on
 
 
@@ -87,17 +93,90 @@ def _urls_in(attribute: str, value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
-def parse_page(path: Path, display: str) -> Page:
+def parse_page(path: Path, display: str, regions: RegionCache | None = None) -> Page:
     """Anchors and URLs of one page (lxml: the standard library's parser took most of the build's time)."""
+    regions = regions if regions is not None else RegionCache()
     page = Page()
-    document = etree.fromstring(path.read_bytes(), HTML_PARSER)
-    if document is None:
-        return page
-    page.ids.update(document.xpath("//@id | //a/@name"))
-    for element in document.xpath(WITH_URLS):
-        for url, loads in _urls(element.tag, element.attrib):
-            page.references.append(Reference(display, element.sourceline or 1, 1, element.tag, url, loads))
+    for first_line, region in _layout(path, regions):
+        page.ids.update(region.ids)
+        page.references.extend(
+            Reference(display, first_line + line, 1, tag, url, loads)
+            for line, tag, url, loads in region.found
+        )
     return page
+
+
+Found = tuple[int, str, str, bool]  # line within the region, tag, URL, loaded without a click
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region of a page: its ids and its URLs, those whose verdict holds for sibling pages apart.
+
+    `shared`: URLs that leave the page's folder (../…) or the site, so pages in the same parent
+    folder (cases/a/, cases/b/) get the same verdicts; `own`: the rest (#anchors, ./…).
+    """
+
+    ids: frozenset[str]
+    shared: tuple[Found, ...]
+    own: tuple[Found, ...]
+
+    @property
+    def found(self) -> list[Found]:
+        return sorted(self.shared + self.own)
+
+
+@dataclass
+class RegionCache:
+    """Parsed regions of pages, by their bytes.
+
+    Thousands of pages share Material's header, navigation, table of contents and footer byte
+    for byte (case pages above all); each distinct region is parsed once.
+    """
+
+    parsed: dict[bytes, Region] = field(default_factory=dict)
+
+    def parse(self, region: bytes) -> Region:
+        if region not in self.parsed:
+            self.parsed[region] = _parse_region(region)
+        return self.parsed[region]
+
+
+def _layout(path: Path, regions: RegionCache) -> list[tuple[int, Region]]:
+    return [(first_line, regions.parse(region)) for first_line, region in _regions(path.read_bytes())]
+
+
+def _regions(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """The page cut where Material's layout regions start: (number of its first line - 1, bytes).
+
+    Cuts fall at the start of a tag, so no tag is split; each region is parsed on its own.
+    """
+    start, line = 0, 0
+    for match in REGION_START.finditer(data):
+        if match.start() > start:
+            yield line, data[start : match.start()]
+            line += data.count(b"\n", start, match.start())
+            start = match.start()
+    yield line, data[start:]
+
+
+def _parse_region(region: bytes) -> Region:
+    document = etree.fromstring(region, HTML_PARSER)
+    if document is None:
+        return Region(frozenset(), (), ())
+    found = [
+        (element.sourceline or 1, element.tag, url, loads)
+        for element in document.iter(*URL_TAGS)
+        for url, loads in _urls(element.tag, element.attrib)
+    ]
+    ids = frozenset(str(value) for value in document.xpath("//@id | //a/@name"))
+    shared = tuple(item for item in found if _leaves_folder(item[2]))
+    return Region(ids, shared, tuple(item for item in found if not _leaves_folder(item[2])))
+
+
+def _leaves_folder(url: str) -> bool:
+    url = url.strip()
+    return url.startswith(("../", *PAGE_INDEPENDENT)) or bool(urlsplit(url).scheme)
 
 
 def page_url(relative: PurePosixPath) -> str:
@@ -110,33 +189,65 @@ def page_url(relative: PurePosixPath) -> str:
 
 def check_site(site: Path, site_url: str = "") -> list[Diagnostic]:
     """Every problem found in the HTML pages and sitemap of a built site."""
-    pages = {
-        PurePosixPath(path.relative_to(site).as_posix()): parse_page(
-            path, f"site/{path.relative_to(site).as_posix()}"
-        )
+    regions = RegionCache()
+    layouts = {
+        PurePosixPath(path.relative_to(site).as_posix()): _layout(path, regions)
         for path in sorted(site.rglob("*.html"))
     }
-    resolver = _Resolver(site, pages, urlsplit(site_url))
+    ids = {
+        relative: set().union(*(region.ids for _, region in layout)) for relative, layout in layouts.items()
+    }
+    resolver = _Resolver(site, ids, urlsplit(site_url))
+    verdicts: dict[tuple[int, str], list[tuple[int, str, str]]] = {}
     problems: list[Diagnostic] = []
-    for relative, page in pages.items():
-        for reference in page.references:
-            message = resolver.problem(relative, reference)
-            if message:
-                code, text = message
-                problems.append(error(reference.page, reference.line, reference.column, code, text))
+    for relative, layout in layouts.items():
+        for first_line, region in layout:
+            for line, code, text in _region_problems(resolver, relative, region, verdicts):
+                problems.append(error(f"site/{relative.as_posix()}", first_line + line, 1, code, text))
     problems += _sitemap_problems(site, resolver)
     return problems
+
+
+def _parent_folder(relative: PurePosixPath) -> str:
+    """'/cases/' for cases/x/index.html: where its ../ links lead; the site's root folder has none."""
+    folder = "/" + page_url(relative).rpartition("/")[0]
+    return folder.rpartition("/")[0] + "/" if folder != "/" else ""
+
+
+def _region_problems(
+    resolver: _Resolver,
+    relative: PurePosixPath,
+    region: Region,
+    verdicts: dict[tuple[int, str], list[tuple[int, str, str]]],
+) -> list[tuple[int, str, str]]:
+    """(line in region, code, message) of each broken URL; shared by sibling pages where it can be."""
+    key = (id(region), _parent_folder(relative))
+    if key not in verdicts:
+        verdicts[key] = _problems(resolver, relative, region.shared)
+    return sorted(verdicts[key] + _problems(resolver, relative, region.own))
+
+
+def _problems(
+    resolver: _Resolver, relative: PurePosixPath, found: tuple[Found, ...]
+) -> list[tuple[int, str, str]]:
+    return [
+        (line, *message)
+        for line, tag, url, loads in found
+        if (message := resolver.problem(relative, Reference("", line, 1, tag, url, loads)))
+    ]
 
 
 @dataclass
 class _Resolver:
     site: Path
-    pages: dict[PurePosixPath, Page]
+    ids: dict[PurePosixPath, set[str]]
     home: SplitResult
     targets: dict[str, PurePosixPath | None] = field(default_factory=dict)
 
     def problem(self, relative: PurePosixPath, reference: Reference) -> tuple[str, str] | None:
         url = reference.url.strip()
+        if url.startswith("#"):  # the page's own anchors: most links of a long page
+            return self._anchor(relative, url[1:])
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme in UNSAFE_SCHEMES and (
@@ -180,11 +291,14 @@ class _Resolver:
         target = self._target(unquote(absolute))
         if target is None:
             return "E502", f"link to {absolute.lstrip('/') or '/'} does not resolve to a file of the site"
+        return self._anchor(target, fragment)
+
+    def _anchor(self, target: PurePosixPath, fragment: str) -> tuple[str, str] | None:
         if not fragment:
             return None
-        page = self.pages.get(target)
+        ids = self.ids.get(target)
         anchor = unquote(fragment)
-        if page is None or anchor not in page.ids:
+        if ids is None or anchor not in ids:
             return "E503", f"anchor #{anchor} does not exist on {target.as_posix()}"
         return None
 

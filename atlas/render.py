@@ -1,9 +1,10 @@
-"""Generated Markdown pages: Jinja2 templates fed by the validated corpus.
+"""Generated pages: Jinja2 templates fed by the validated corpus.
 
 Contributor text is untrusted. Templates autoescape every value, and values are
 placed inside HTML elements (which Markdown leaves alone), so no field can add
-markup, links or script to a page. Page generators return {path: text}; the one
-writer below is the only place that touches the staging folder.
+markup, links or script to a page. Page generators return {path: Markdown text}; the one
+writer below is the only place that touches the staging folder. The case browser and the
+case pages are made as HTML instead and handed to MkDocs in memory (atlas/prerendered.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from atlas.corpus import Corpus
 from atlas.coverage import coverage_page, methods_page
 from atlas.fieldref import field_docs
 from atlas.home import home_page
+from atlas.prerendered import PrerenderedPage
 from atlas.release import Release
 from atlas.vancouver import format_reference
 
@@ -43,6 +45,8 @@ class RenderContext:
 def text_filter(value: Any) -> Markup:
     """Escape, and keep line breaks as <br> so no blank line can end an HTML block early."""
     escaped = escape(str(value))
+    if "\n" not in escaped:  # most values: one line (this filter runs for every value of every case)
+        return escaped
     return Markup(escaped.replace("\r\n", "\n").replace("\n", Markup("<br>")))
 
 
@@ -93,8 +97,6 @@ def field_reference_page(ctx: RenderContext, env: Environment) -> Pages:
 
 
 PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
-    partial(case_page.case_pages, cite=citation_text),
-    case_browser.case_browser_page,
     field_reference_page,
     home_page,
     how_to_cite_page,
@@ -116,6 +118,13 @@ def render_pages(ctx: RenderContext) -> Pages:
                 raise ValueError(f"two generators write {path}")
             pages[path] = text
     return pages
+
+
+def render_prerendered_pages(ctx: RenderContext) -> list[PrerenderedPage]:
+    """The pages made as HTML rather than Markdown: the case browser and the case pages."""
+    env = environment()
+    browser = case_browser.case_browser_page(ctx.corpus, env)
+    return [browser, *case_page.case_pages(ctx.corpus, env, cite=citation_text)]
 
 
 def write_pages(pages: Pages, docs_dir: Path) -> None:

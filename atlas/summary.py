@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -205,6 +206,8 @@ def case_sections(case: Case) -> list[Section]:
 
 def _is_inferred(path: str, inferred: set[str]) -> bool:
     """A field is inferred when it or a section containing it is listed in `inferred`."""
+    if not inferred:
+        return False
     parts = path.split(".")
     return any(".".join(parts[:n]) in inferred for n in range(1, len(parts) + 1))
 
@@ -217,28 +220,53 @@ def _section(case: Case, key: str, inferred: set[str]) -> Section:
     return Section(key, SECTION_TITLES.get(key, label_for(key)), rows, blocks)
 
 
+@dataclass(frozen=True)
+class _Field:
+    """How one field of a model is shown; worked out once per model, not once per case."""
+
+    name: str
+    title: str
+    kind: str  # "group", "records", "pairs" or "row"
+    model: type[BaseModel] | None = None
+
+
+@cache
+def _layout(model_class: type[BaseModel]) -> tuple[_Field, ...]:
+    fields = []
+    for name, info in model_class.model_fields.items():
+        title = BLOCK_TITLES.get(name, label_for(name))
+        if (sub_model := model_of(info.annotation)) is not None:
+            fields.append(_Field(name, title, "group", sub_model))
+        elif (record_model := record_model_of(info.annotation)) is not None:
+            fields.append(_Field(name, title, "records", record_model))
+        elif is_mapping(info.annotation):
+            fields.append(_Field(name, title, "pairs"))
+        else:
+            fields.append(_Field(name, label_for(name), "row"))
+    return tuple(fields)
+
+
 def _contents(
     model_class: type[BaseModel], part: BaseModel | None, prefix: str, inferred: set[str]
 ) -> tuple[list[Row], list[Block]]:
     rows: list[Row] = []
     blocks: list[Block] = []
     gate_closed = _gate_closed(model_class, part)
-    for name, info in model_class.model_fields.items():
-        value = getattr(part, name) if part is not None else None
-        path = f"{prefix}.{name}"
+    for field in _layout(model_class):
+        value = getattr(part, field.name) if part is not None else None
+        path = f"{prefix}.{field.name}"
         flagged = _is_inferred(path, inferred)
-        title = BLOCK_TITLES.get(name, label_for(name))
-        if (sub_model := model_of(info.annotation)) is not None:
-            group_rows, _ = _contents(sub_model, value, path, inferred)
-            blocks.append(Group(path, title, group_rows, value is not None, flagged))
-        elif (record_model := record_model_of(info.annotation)) is not None:
-            blocks.append(_records(record_model, value, path, title, flagged))
-        elif is_mapping(info.annotation):
+        if field.kind == "group" and field.model is not None:
+            group_rows, _ = _contents(field.model, value, path, inferred)
+            blocks.append(Group(path, field.title, group_rows, value is not None, flagged))
+        elif field.kind == "records" and field.model is not None:
+            blocks.append(_records(field.model, value, path, field.title, flagged))
+        elif field.kind == "pairs":
             pairs = [(str(k), format_value("", v)) for k, v in value.items()] if value else None
-            blocks.append(Pairs(path, title, ("Marker", "Result"), pairs, flagged))
+            blocks.append(Pairs(path, field.title, ("Marker", "Result"), pairs, flagged))
         else:
-            shown = None if value is None else format_value(name, value)
-            rows.append(Row(path, label_for(name), shown, flagged, gate_closed and value is None))
+            shown = None if value is None else format_value(field.name, value)
+            rows.append(Row(path, field.title, shown, flagged, gate_closed and value is None))
     return rows, blocks
 
 
@@ -260,7 +288,13 @@ def _gate_closed(model_class: type[BaseModel], part: BaseModel | None) -> bool:
     its other fields then do not apply, rather than being unreported."""
     if part is None:
         return False
-    return any(
-        info.is_required() and info.annotation is bool and getattr(part, name) is False
+    return any(getattr(part, name) is False for name in _gates(model_class))
+
+
+@cache
+def _gates(model_class: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(
+        name
         for name, info in model_class.model_fields.items()
+        if info.is_required() and info.annotation is bool
     )

@@ -1,4 +1,4 @@
-"""Case pages as generated Markdown, and the source files for reference managers (no MkDocs needed)."""
+"""Case pages as generated HTML, and the source files for reference managers (no MkDocs needed)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ inclusion:
 def rendered(root: Path) -> tuple[Corpus, dict[str, str]]:
     corpus, _ = load_corpus(root)
     ctx = RenderContext(corpus, current_release(root))
-    return corpus, case_pages(ctx, environment(), cite=citation_text)
+    pages = case_pages(ctx.corpus, environment(), cite=citation_text)
+    return corpus, {page.src_uri: page.html for page in pages}
 
 
 def element_line(page: str, path: str) -> str:
@@ -80,7 +81,7 @@ def test_sources_inferred_values_and_contributor_text(project: Path) -> None:
     assert "(inferred)" in element_line(page, "patient.sex")
     assert "(inferred)" not in element_line(page, "patient.age_years")
     assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert "[BibTeX](../data/sources/synthetica1980.bib)" in page
+    assert '<a download="synthetica1980.bib" href="../../data/sources/synthetica1980.bib">BibTeX</a>' in page
     assert "https://rvlms-atlas.github.io/atlas/cases/synthetic-000/" in page
 
 

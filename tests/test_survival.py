@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -143,3 +144,84 @@ def test_risk_table_times_cover_the_follow_up() -> None:
     assert survival.risk_table_times(30) == [0, 12, 24]
     assert survival.risk_table_times(78) == [0, 24, 48, 72]
     assert survival.risk_table_times(200) == [0, 60, 120, 180]
+
+
+def _scipy_curve(observations: list[Observation]) -> tuple[list[float], list[float], list, list]:
+    import warnings
+
+    import numpy as np
+    from scipy import stats
+
+    data = stats.CensoredData(
+        uncensored=np.array([o.months for o in observations if o.died], dtype=float),
+        right=np.array([o.months for o in observations if not o.died], dtype=float),
+    )
+    result = stats.ecdf(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        interval = result.sf.confidence_interval(confidence_level=0.95, method="log-log")
+    return (
+        list(result.sf.quantiles),
+        list(result.sf.probabilities),
+        list(interval.low.probabilities),
+        list(interval.high.probabilities),
+    )
+
+
+def _same(ours: float | None, theirs: float) -> bool:
+    if ours is None:
+        return not math.isfinite(theirs)
+    return math.isclose(ours, theirs, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _random_group(rng: random.Random, prefix: str) -> list[Observation]:
+    """Few distinct times (ties), deaths and censoring mixed, sometimes all deaths or none."""
+    death_rate = rng.choice([0.0, 0.3, 0.7, 1.0])
+    return [
+        Observation(
+            f"{prefix}{i}", float(rng.choice([1, 2, 3, 5, 8, 12, 12.5, 30])), rng.random() < death_rate
+        )
+        for i in range(rng.randint(1, 25))
+    ]
+
+
+def test_estimates_and_limits_are_scipys_on_random_samples() -> None:
+    """The written-out product-limit estimate and log-log limits give SciPy's numbers (ecdf)."""
+    rng = random.Random(20261127)
+    for _ in range(300):
+        observations = _random_group(rng, "a")
+        curve = survival.kaplan_meier("x", observations)
+        times, estimates, lows, highs = _scipy_curve(observations)
+        assert [step.months for step in curve.steps] == times
+        for step, estimate, low, high in zip(curve.steps, estimates, lows, highs, strict=True):
+            assert math.isclose(step.survival, estimate, rel_tol=1e-12, abs_tol=1e-15)
+            assert _same(step.low, low) and _same(step.high, high), (observations, step, low, high)
+
+
+def test_log_rank_p_values_are_scipys_on_random_samples() -> None:
+    import warnings
+
+    import numpy as np
+    from scipy import stats
+
+    rng = random.Random(1127)
+    compared = 0
+    for _ in range(300):
+        first, second = _random_group(rng, "a"), _random_group(rng, "b")
+        ours = survival.logrank_p(survival.kaplan_meier("a", first), survival.kaplan_meier("b", second))
+        samples = [
+            stats.CensoredData(
+                uncensored=np.array([o.months for o in group if o.died], dtype=float),
+                right=np.array([o.months for o in group if not o.died], dtype=float),
+            )
+            for group in (first, second)
+        ]
+        if not any(o.died for o in first + second):
+            assert ours is None  # SciPy divides 0 by 0 here
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            theirs = float(stats.logrank(*samples).pvalue)
+        assert _same(ours, theirs), (first, second, ours, theirs)
+        compared += 1
+    assert compared > 200
