@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, pass_context
@@ -64,7 +65,7 @@ class Outline:
     ids: set[str] = field(default_factory=set)
 
     def heading(self, level: int, title: str, exclude: str | None = None) -> Markup:
-        anchor = unique(slugify(title, "-"), self.ids)
+        anchor = unique(_slug(title), self.ids)
         self.ids.add(anchor)
         name = str(escape(title))
         self.tokens.append({"level": level, "id": anchor, "name": name, "children": []})
@@ -104,6 +105,12 @@ class PrerenderedPage:
     @property
     def anchor_ids(self) -> set[str]:
         return set(_ids(self.toc))
+
+
+@cache
+def _slug(title: str) -> str:
+    """Python-Markdown's toc slug (the same few section titles come back on every case page)."""
+    return slugify(title, "-")
 
 
 def _ids(tokens: Iterable[dict[str, Any]]) -> Iterable[str]:

@@ -217,7 +217,7 @@ def _section(case: Case, key: str, inferred: set[str]) -> Section:
     if model_class is None:
         raise TypeError(f"Case.{key} is not a section")
     rows, blocks = _contents(model_class, getattr(case, key), key, inferred)
-    return Section(key, SECTION_TITLES.get(key, label_for(key)), rows, blocks)
+    return Section(key, SECTION_TITLES.get(key) or label_for(key), rows, blocks)
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,8 @@ def test_loading_leaves_nothing_frozen_and_thaws_nothing_frozen_on_purpose() -> 
     try:
         frozen = gc.get_freeze_count()
         load_corpus(ROOT)
-        assert gc.get_freeze_count() == frozen
+        # Frozen objects freed meanwhile (by other threads of a test session) leave the count;
+        # thawing would empty it, and freezing anew would raise it.
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
