@@ -176,6 +176,8 @@ def _parse_region(region: bytes) -> Region:
 
 def _leaves_folder(url: str) -> bool:
     url = url.strip()
+    if url.startswith("#"):
+        return False
     return url.startswith(("../", *PAGE_INDEPENDENT)) or bool(urlsplit(url).scheme)
 
 
@@ -230,10 +232,12 @@ def _region_problems(
 def _problems(
     resolver: _Resolver, relative: PurePosixPath, found: tuple[Found, ...]
 ) -> list[tuple[int, str, str]]:
+    own_ids = resolver.ids.get(relative, set())
     return [
         (line, *message)
         for line, tag, url, loads in found
-        if (message := resolver.problem(relative, Reference("", line, 1, tag, url, loads)))
+        if not (url.startswith("#") and url[1:] in own_ids)  # the page's own anchors: most links
+        and (message := resolver.problem(relative, Reference("", line, 1, tag, url, loads)))
     ]
 
 

@@ -132,13 +132,15 @@ def measure_size(size: int, runs: int, workdir: Path, real_cases: int) -> tuple[
     print(f"  {size} cases ({synthetic} synthetic): validation…", file=sys.stderr, flush=True)
     check = time_step("check", project, runs=runs)
     check_cli = time_command([sys.executable, "build_site.py", "check"], project, runs=runs)
-    print(f"  {size} cases: build…", file=sys.stderr, flush=True)
-    build = time_step("build", project, site, runs=runs, before_each=remove_tree(site))
+    print(f"  {size} cases: build and bare MkDocs floor, run by run…", file=sys.stderr, flush=True)
+    build = time_step("build", project, site, runs=1, before_each=remove_tree(site))
     pages = count_html_pages(site)
     nav_pages = nav_page_count(project / "mkdocs.yml")
     floor_root = write_floor_site(workdir / f"floor-{size}", pages, nav_pages)
-    print(f"  {size} cases: bare MkDocs floor ({pages} pages)…", file=sys.stderr, flush=True)
-    floor = time_step("floor", floor_root, runs=runs, before_each=remove_tree(floor_root / "site"))
+    floor = time_step("floor", floor_root, runs=1, before_each=remove_tree(floor_root / "site"))
+    for _ in range(runs - 1):  # alternated, so that a busy spell of a shared machine slows both alike
+        build += time_step("build", project, site, runs=1, before_each=remove_tree(site))
+        floor += time_step("floor", floor_root, runs=1, before_each=remove_tree(floor_root / "site"))
     shutil.rmtree(floor_root)
     cases = real_cases + synthetic
     return SizeResult(cases, synthetic, pages, nav_pages, runs, check, check_cli, build, floor), site

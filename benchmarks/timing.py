@@ -31,6 +31,9 @@ class Timing:
     wall: list[float]
     cpu: list[float]
 
+    def __add__(self, other: Timing) -> Timing:
+        return Timing(self.wall + other.wall, self.cpu + other.cpu)
+
     @property
     def median(self) -> float:
         return statistics.median(self.wall)
