@@ -12,6 +12,7 @@ from typing import Any, get_args
 
 from jinja2 import Environment
 
+from atlas.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.corpus import Corpus
 from atlas.model import Case, Outcome, Patient, Treatment, Tumour
 from atlas.prerendered import Outline, PrerenderedPage
@@ -117,7 +118,11 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
         page_size=PAGE_SIZE,
         status_meaning=Outcome.model_fields["status"].description,
     )
-    meta = {"case_browser": True, "hide": ["toc"]}
+    meta: dict[str, Any] = {"case_browser": True, "hide": ["toc"]}
+    if len(rows) > SEARCHABLE_CASES_LIMIT:
+        # Like the case pages: the search plugin would read the whole table (excluded from the
+        # index anyway) for one sentence of text, a cost that grows with the atlas.
+        meta["search"] = {"exclude": True}
     return PrerenderedPage(
         "cases/index.md", "Case browser", html, outline.toc_tokens(), meta, shared_layout=False
     )

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 from typing import get_args
 
 from atlas.model import Approach, Case, Impression, Margins, Status, Symptom, Therapy
@@ -338,5 +339,17 @@ def _field_label(name: str) -> str:
 
 def completeness(cases: Sequence[Case]) -> Completeness:
     fields = format_fields()
-    rows = tuple(tuple(_at(case, *f.path.split(".")) is not None for case in cases) for f in fields)
+    rows = tuple(_reported_in(cases, tuple(f.path.split("."))) for f in fields)
     return Completeness(fields, tuple(case.id for case in cases), rows)
+
+
+def _reported_in(cases: Sequence[Case], path: tuple[str, ...]) -> tuple[bool, ...]:
+    """Whether each case reports the field at `path` (a field per case: 250,000 looks at 5,000 cases)."""
+    get = attrgetter(".".join(path))
+    reported = []
+    for case in cases:
+        try:
+            reported.append(get(case) is not None)
+        except AttributeError:  # a section on the way is absent (None has no such attribute)
+            reported.append(False)
+    return tuple(reported)

@@ -83,6 +83,8 @@ def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra
     page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
     assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
     assert page.title == "Case baheen-2022"
+    browser = next(page for page in pages if page.src_uri == "cases/index.md")
+    assert browser.meta.get("search", {}).get("exclude", False) is bool(extra)
 
 
 def test_survival_counts_at_each_time_follow_their_definition() -> None:
