@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, pass_context
@@ -67,12 +67,9 @@ class Outline:
     def heading(self, level: int, title: str, exclude: str | None = None) -> Markup:
         anchor = unique(_slug(title), self.ids)
         self.ids.add(anchor)
-        name = str(escape(title))
+        html, name = _heading_html(level, title, exclude, anchor)
         self.tokens.append({"level": level, "id": anchor, "name": name, "children": []})
-        tag = f"h{int(level)}"
-        excluded = f' data-search-exclude="{escape(exclude)}"' if exclude else ""
-        link = f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">&para;</a>'
-        return Markup(f'<{tag}{excluded} id="{escape(anchor)}">{name}{link}</{tag}>')
+        return html
 
     def toc_tokens(self) -> list[dict[str, Any]]:
         """Nested like Python-Markdown's toc tokens: each heading under the last one of a higher level."""
@@ -105,6 +102,16 @@ class PrerenderedPage:
     @property
     def anchor_ids(self) -> set[str]:
         return set(_ids(self.toc))
+
+
+@lru_cache(maxsize=4096)  # the same section headings come back on every case page
+def _heading_html(level: int, title: str, exclude: str | None, anchor: str) -> tuple[Markup, str]:
+    """The heading as Python-Markdown's toc extension writes it (with its permalink), and its text."""
+    name = str(escape(title))
+    tag = f"h{int(level)}"
+    excluded = f' data-search-exclude="{escape(exclude)}"' if exclude else ""
+    link = f'<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">&para;</a>'
+    return Markup(f'<{tag}{excluded} id="{escape(anchor)}">{name}{link}</{tag}>'), name
 
 
 @cache
