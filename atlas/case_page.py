@@ -71,7 +71,7 @@ class RowRenderer:
     """
 
     def __init__(self, env: Environment) -> None:
-        self.template = env.get_template("case_row.html.j2")
+        self.render_row = env.get_template("case_row.html.j2").module.row_html  # type: ignore[attr-defined]
         self.rendered: dict[Row, str] = {}
 
     def __call__(self, rows: list[Row]) -> Markup:
@@ -79,7 +79,7 @@ class RowRenderer:
 
     def _row(self, row: Row) -> str:
         if row not in self.rendered:
-            self.rendered[row] = self.template.render(row=row).rstrip("\n")
+            self.rendered[row] = str(self.render_row(row))
         return self.rendered[row]
 
 

@@ -172,8 +172,9 @@ def _parse_region(region: bytes) -> Region:
         for url, loads in _urls(element.tag, element.attrib)
     ]
     ids = frozenset(str(value) for value in document.xpath("//@id | //a/@name"))
-    shared = tuple(item for item in found if _leaves_folder(item[2]))
-    return Region(ids, shared, tuple(item for item in found if not _leaves_folder(item[2])))
+    leaves = [_leaves_folder(url) for _, _, url, _ in found]
+    shared = tuple(item for item, out in zip(found, leaves, strict=True) if out)
+    return Region(ids, shared, tuple(item for item, out in zip(found, leaves, strict=True) if not out))
 
 
 def _leaves_folder(url: str) -> bool:
@@ -202,11 +203,12 @@ def check_site(site: Path, site_url: str = "") -> list[Diagnostic]:
         relative: set().union(*(region.ids for _, region in layout)) for relative, layout in layouts.items()
     }
     resolver = _Resolver(site, ids, urlsplit(site_url))
-    verdicts: dict[tuple[int, str], list[tuple[int, str, str]]] = {}
+    verdicts = _Verdicts(resolver)
     problems: list[Diagnostic] = []
     for relative, layout in layouts.items():
+        parent = _parent_folder(relative)
         for first_line, region in layout:
-            for line, code, text in _region_problems(resolver, relative, region, verdicts):
+            for line, code, text in verdicts.of_region(relative, parent, region):
                 problems.append(error(f"site/{relative.as_posix()}", first_line + line, 1, code, text))
     problems += _sitemap_problems(site, resolver)
     return problems
@@ -218,29 +220,47 @@ def _parent_folder(relative: PurePosixPath) -> str:
     return folder.rpartition("/")[0] + "/" if folder != "/" else ""
 
 
-def _region_problems(
-    resolver: _Resolver,
-    relative: PurePosixPath,
-    region: Region,
-    verdicts: dict[tuple[int, str], list[tuple[int, str, str]]],
-) -> list[tuple[int, str, str]]:
-    """(line in region, code, message) of each broken URL; shared by sibling pages where it can be."""
-    key = (id(region), _parent_folder(relative))
-    if key not in verdicts:
-        verdicts[key] = _problems(resolver, relative, region.shared)
-    return sorted(verdicts[key] + _problems(resolver, relative, region.own))
+Problem = tuple[int, str, str]  # line within the region, code, message
 
 
-def _problems(
-    resolver: _Resolver, relative: PurePosixPath, found: tuple[Found, ...]
-) -> list[tuple[int, str, str]]:
-    own_ids = resolver.ids.get(relative, set())
-    return [
-        (line, *message)
-        for line, tag, url, loads in found
-        if not (url.startswith("#") and url[1:] in own_ids)  # the page's own anchors: most links
-        and (message := resolver.problem(relative, Reference("", line, 1, tag, url, loads)))
-    ]
+@dataclass
+class _Verdicts:
+    """Verdicts on links, shared where the pages' addresses cannot change them.
+
+    A link that leaves its page's folder (`../../assets/…`) means the same on every page of the
+    same parent folder: it is resolved once per parent folder, and a region seen on many such
+    pages (the navigation) has its verdicts looked up once per page. `#anchors` of the page
+    itself are looked up in its ids.
+    """
+
+    resolver: _Resolver
+    regions: dict[tuple[int, str], list[Problem]] = field(default_factory=dict)
+    links: dict[tuple[str, str, str, bool], tuple[str, str] | None] = field(default_factory=dict)
+
+    def of_region(self, relative: PurePosixPath, parent: str, region: Region) -> list[Problem]:
+        key = (id(region), parent)
+        if key not in self.regions:
+            self.regions[key] = [
+                (line, *message)
+                for line, tag, url, loads in region.shared
+                if (message := self._shared(relative, parent, Reference("", line, 1, tag, url, loads)))
+            ]
+        return sorted(self.regions[key] + self._own(relative, region.own))
+
+    def _shared(self, relative: PurePosixPath, parent: str, link: Reference) -> tuple[str, str] | None:
+        key = (parent, link.tag, link.url, link.loads)
+        if key not in self.links:
+            self.links[key] = self.resolver.problem(relative, link)
+        return self.links[key]
+
+    def _own(self, relative: PurePosixPath, found: tuple[Found, ...]) -> list[Problem]:
+        own_ids = self.resolver.ids.get(relative, set())
+        return [
+            (line, *message)
+            for line, tag, url, loads in found
+            if not (url.startswith("#") and url[1:] in own_ids)
+            and (message := self.resolver.problem(relative, Reference("", line, 1, tag, url, loads)))
+        ]
 
 
 @dataclass
