@@ -25,7 +25,7 @@ from atlas.citations import citations_in_docs, unknown_citations
 from atlas.cite import CitationError, cite_folder
 from atlas.corpus import Corpus, load_corpus
 from atlas.diagnostics import Diagnostic, error, errors_in
-from atlas.linkcheck import check_site
+from atlas.linkcheck import PageCollector, check_site
 from atlas.prerendered import PrerenderedPage, PrerenderedPages, PrerenderError
 from atlas.publish import exclusive_build, publish, staging_folder
 from atlas.release import current_release
@@ -81,8 +81,9 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             built = tmp / "site"
             site_citation, _ = load_site_citation(root)
             extra = {"atlas_citation": site_citation.highwire(release)} if site_citation else {}
-            site_url = _run_mkdocs(root, staging, built, release.epoch, extra, case_pages)
-            link_problems = check_site(built, site_url)
+            collector = PageCollector()
+            site_url = _run_mkdocs(root, staging, built, release.epoch, extra, case_pages, collector)
+            link_problems = check_site(built, site_url, collector)
             if link_problems:
                 raise BuildFailed(problems + link_problems)
             publish(built, site_dir)
@@ -96,10 +97,12 @@ def _run_mkdocs(
     epoch: int,
     extra: dict | None = None,
     prerendered: list[PrerenderedPage] | None = None,
+    collector: PageCollector | None = None,
 ) -> str:
     """Build with MkDocs strict; `extra` is added to config.extra for the theme (e.g. citation metadata).
 
-    `prerendered` pages (the case pages) are handed to MkDocs by the PrerenderedPages plugin.
+    `prerendered` pages (the case pages) are handed to MkDocs by the PrerenderedPages plugin;
+    `collector` reads each page's links as it is written, for the link check.
 
     Returns the configured site_url, which the link checker needs.
     """
@@ -114,6 +117,8 @@ def _run_mkdocs(
             )
             config.extra.update(extra or {})
             config.plugins["atlas/prerendered"] = PrerenderedPages(prerendered or [])
+            if collector is not None:
+                config.plugins["atlas/links"] = collector
             mkdocs_build(config)
     except (MkDocsException, SystemExit, PrerenderError) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc

@@ -17,6 +17,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from lxml import etree
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from atlas.diagnostics import Diagnostic, error
 
@@ -144,8 +147,34 @@ class RegionCache:
         return self.parsed[key]
 
 
-def _layout(path: Path, regions: RegionCache) -> list[tuple[int, Region]]:
-    return [(first_line, regions.parse(region)) for first_line, region in _regions(path.read_bytes())]
+Layout = list[tuple[int, Region]]  # a page's regions, each with the number of its first line - 1
+
+
+def _layout(path: Path, regions: RegionCache) -> Layout:
+    return page_layout(path.read_bytes(), regions)
+
+
+def page_layout(data: bytes, regions: RegionCache) -> Layout:
+    return [(first_line, regions.parse(region)) for first_line, region in _regions(data)]
+
+
+class PageCollector(BasePlugin):
+    """MkDocs plugin (added by atlas/build.py): each page's links are read as MkDocs writes it.
+
+    The link checker then need not read thousands of pages back from the disk; files MkDocs
+    writes otherwise (the 404 page, static HTML) are read from the site as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions = RegionCache()
+        self.layouts: dict[PurePosixPath, Layout] = {}
+
+    @event_priority(-100)  # after every other plugin: what is collected is what is written
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        self.layouts[PurePosixPath(page.file.dest_uri)] = page_layout(written, self.regions)
+        return output
 
 
 def _regions(data: bytes) -> Iterator[tuple[int, bytes]]:
@@ -192,13 +221,17 @@ def page_url(relative: PurePosixPath) -> str:
     return text
 
 
-def check_site(site: Path, site_url: str = "") -> list[Diagnostic]:
-    """Every problem found in the HTML pages and sitemap of a built site."""
-    regions = RegionCache()
-    layouts = {
-        PurePosixPath(path.relative_to(site).as_posix()): _layout(path, regions)
-        for path in sorted(site.rglob("*.html"))
-    }
+def check_site(site: Path, site_url: str = "", collected: PageCollector | None = None) -> list[Diagnostic]:
+    """Every problem found in the HTML pages and sitemap of a built site.
+
+    `collected`: pages already read as MkDocs wrote them (the same bytes); the rest is read here.
+    """
+    regions = collected.regions if collected else RegionCache()
+    seen = collected.layouts if collected else {}
+    layouts: dict[PurePosixPath, Layout] = {}
+    for path in sorted(site.rglob("*.html")):
+        relative = PurePosixPath(path.relative_to(site).as_posix())
+        layouts[relative] = seen[relative] if relative in seen else _layout(path, regions)
     ids = {
         relative: set().union(*(region.ids for _, region in layout)) for relative, layout in layouts.items()
     }
