@@ -64,6 +64,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
+        auto_reload=False,  # a build is one pass: no need to stat a template each time it is used
     )
     env.filters["text"] = text_filter
     env.filters["json_for_html"] = json_for_html

@@ -249,6 +249,22 @@ def _layout(model_class: type[BaseModel]) -> tuple[_Field, ...]:
 def _contents(
     model_class: type[BaseModel], part: BaseModel | None, prefix: str, inferred: set[str]
 ) -> tuple[list[Row], list[Block]]:
+    if part is None and not inferred:
+        rows, blocks = _unreported(model_class, prefix)
+        return list(rows), list(blocks)
+    return _read_contents(model_class, part, prefix, inferred)
+
+
+@cache
+def _unreported(model_class: type[BaseModel], prefix: str) -> tuple[tuple[Row, ...], tuple[Block, ...]]:
+    """A section no case reports looks the same in every case: worked out once."""
+    rows, blocks = _read_contents(model_class, None, prefix, set())
+    return tuple(rows), tuple(blocks)
+
+
+def _read_contents(
+    model_class: type[BaseModel], part: BaseModel | None, prefix: str, inferred: set[str]
+) -> tuple[list[Row], list[Block]]:
     rows: list[Row] = []
     blocks: list[Block] = []
     gate_closed = _gate_closed(model_class, part)
