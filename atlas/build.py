@@ -7,6 +7,7 @@ the site is built in a temporary folder beside it and swapped in with renames
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -60,7 +61,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
     """Build the site into site_dir (default root/site); raise BuildFailed and leave it untouched on error."""
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
-    with exclusive_build(site_dir):
+    with exclusive_build(site_dir), _fewer_collections():
         corpus, problems = check(root)
         if errors_in(problems):
             raise BuildFailed(problems)
@@ -123,6 +124,23 @@ def _run_mkdocs(
     except (MkDocsException, SystemExit, PrerenderError) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc
     return config.site_url or ""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often during the build, then as before.
+
+    A build allocates millions of short-lived objects (pages, tokens, parsed regions) and keeps
+    the corpus alive throughout: at the default thresholds the collector ran some 2,200 times in
+    a 5,000-case build, rescanning what could not be garbage, for 5-10% of the build's time.
+    Collected now and then, the peak memory of that build grew by about 6 MB (of 380).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @contextmanager

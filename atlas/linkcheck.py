@@ -54,8 +54,12 @@ HTML_PARSER = etree.HTMLParser(encoding="utf-8")
 PAGE_INDEPENDENT = ("https://", "http://", "//", "/")  # URLs whose target does not depend on the page
 # Where Material's layout regions start (header options, sidebars, article, footer): the cuts
 # of RegionCache. Cuts fall at a tag's start; where they fall changes only the speed, not the result.
-REGION_START = re.compile(
-    rb'<form class="md-header__option"|<div class="md-sidebar md-sidebar--|<article\b|</article>|<footer\b'
+REGION_STARTS = (
+    b'<form class="md-header__option"',
+    b'<div class="md-sidebar md-sidebar--',
+    b"<article ",
+    b"</article>",
+    b"<footer ",
 )
 THEME_NO_OP = "javascript:void(0)"  # Material's share button, when search.share is on
 
@@ -183,12 +187,23 @@ def _regions(data: bytes) -> Iterator[tuple[int, bytes]]:
     Cuts fall at the start of a tag, so no tag is split; each region is parsed on its own.
     """
     start, line = 0, 0
-    for match in REGION_START.finditer(data):
-        if match.start() > start:
-            yield line, data[start : match.start()]
-            line += data.count(b"\n", start, match.start())
-            start = match.start()
+    for cut in _cuts(data):
+        if cut > start:
+            yield line, data[start:cut]
+            line += data.count(b"\n", start, cut)
+            start = cut
     yield line, data[start:]
+
+
+def _cuts(data: bytes) -> list[int]:
+    """Where each region starts (bytes.find: a regular expression took a fifth of a page's check)."""
+    cuts = []
+    for marker in REGION_STARTS:
+        found = data.find(marker)
+        while found != -1:
+            cuts.append(found)
+            found = data.find(marker, found + len(marker))
+    return sorted(cuts)
 
 
 def _parse_region(region: bytes) -> Region:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+from atlas.build import build
 from atlas.corpus import case_paths
 from tests.conftest import ROOT
 
@@ -48,3 +50,9 @@ def test_index_patient_page_shows_the_sheet_values(built_site: Path) -> None:
 def test_generated_pages_are_not_written_into_docs() -> None:
     assert not (ROOT / "docs" / "cases").exists()
     assert not (ROOT / "docs" / "reference" / "fields.md").exists()
+
+
+def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    build(ROOT, tmp_path / "site")
+    assert gc.get_threshold() == before
