@@ -18,6 +18,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
 
 from atlas.bibliography import unused_references
 from atlas.checks import symlink_problems
@@ -26,8 +27,9 @@ from atlas.citations import citations_in_docs, unknown_citations
 from atlas.cite import CitationError, cite_folder
 from atlas.corpus import Corpus, load_corpus
 from atlas.diagnostics import Diagnostic, error, errors_in
+from atlas.islands import Islands
 from atlas.linkcheck import PageCollector, check_site
-from atlas.prerendered import PrerenderedPage, PrerenderedPages, PrerenderError
+from atlas.prerendered import PrerenderedPages, PrerenderError
 from atlas.publish import exclusive_build, publish, staging_folder
 from atlas.release import current_release
 from atlas.render import RenderContext, environment, render_pages, render_prerendered_pages, write_pages
@@ -74,8 +76,9 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 raise BuildFailed(cited)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
             context = RenderContext(corpus, release)
+            islands = Islands()
             try:
-                write_pages(render_pages(context), staging)
+                write_pages(render_pages(context, islands), staging)
                 case_pages = render_prerendered_pages(context)
             except CitationError as failure:
                 raise BuildFailed(failure.diagnostics) from failure
@@ -83,7 +86,12 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             site_citation, _ = load_site_citation(root)
             extra = {"atlas_citation": site_citation.highwire(release)} if site_citation else {}
             collector = PageCollector()
-            site_url = _run_mkdocs(root, staging, built, release.epoch, extra, case_pages, collector)
+            plugins = {
+                "atlas/prerendered": PrerenderedPages(case_pages),
+                "atlas/islands": islands,
+                "atlas/links": collector,
+            }
+            site_url = _run_mkdocs(root, staging, built, release.epoch, extra, plugins)
             link_problems = check_site(built, site_url, collector)
             if link_problems:
                 raise BuildFailed(problems + link_problems)
@@ -97,13 +105,13 @@ def _run_mkdocs(
     site_dir: Path,
     epoch: int,
     extra: dict | None = None,
-    prerendered: list[PrerenderedPage] | None = None,
-    collector: PageCollector | None = None,
+    plugins: dict[str, BasePlugin] | None = None,
 ) -> str:
     """Build with MkDocs strict; `extra` is added to config.extra for the theme (e.g. citation metadata).
 
-    `prerendered` pages (the case pages) are handed to MkDocs by the PrerenderedPages plugin;
-    `collector` reads each page's links as it is written, for the link check.
+    `plugins` are added to the configured ones: the case pages made as HTML (PrerenderedPages),
+    generated HTML kept from Markdown (Islands) and the pages read for the link check
+    (PageCollector). They carry data between the build and MkDocs; no logic lives in mkdocs.yml.
 
     Returns the configured site_url, which the link checker needs.
     """
@@ -117,9 +125,8 @@ def _run_mkdocs(
                 strict=True,
             )
             config.extra.update(extra or {})
-            config.plugins["atlas/prerendered"] = PrerenderedPages(prerendered or [])
-            if collector is not None:
-                config.plugins["atlas/links"] = collector
+            for name, plugin in (plugins or {}).items():
+                config.plugins[name] = plugin
             mkdocs_build(config)
     except (MkDocsException, SystemExit, PrerenderError) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc

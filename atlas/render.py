@@ -29,6 +29,7 @@ from atlas.corpus import Corpus
 from atlas.coverage import coverage_page, methods_page
 from atlas.fieldref import field_docs
 from atlas.home import home_page
+from atlas.islands import Islands
 from atlas.prerendered import PrerenderedPage
 from atlas.release import Release
 from atlas.vancouver import format_reference
@@ -57,7 +58,8 @@ def json_for_html(value: Any) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def environment() -> Environment:
+def environment(islands: Islands | None = None) -> Environment:
+    """Templates' environment; with `islands`, `{% filter island %}` keeps generated HTML from Markdown."""
     env = Environment(
         loader=PackageLoader("atlas", "templates"),
         autoescape=True,
@@ -68,6 +70,7 @@ def environment() -> Environment:
     )
     env.filters["text"] = text_filter
     env.filters["json_for_html"] = json_for_html
+    env.filters["island"] = islands.keep if islands else Markup
     return env
 
 
@@ -110,8 +113,8 @@ PAGE_GENERATORS: list[Callable[[RenderContext, Environment], Pages]] = [
 ]
 
 
-def render_pages(ctx: RenderContext) -> Pages:
-    env = environment()
+def render_pages(ctx: RenderContext, islands: Islands | None = None) -> Pages:
+    env = environment(islands)
     pages: Pages = {}
     for generate in PAGE_GENERATORS:
         for path, text in generate(ctx, env).items():
