@@ -29,7 +29,7 @@ from atlas.corpus import Corpus, load_corpus
 from atlas.diagnostics import Diagnostic, error, errors_in
 from atlas.islands import Islands
 from atlas.linkcheck import PageCollector, check_site
-from atlas.prerendered import PrerenderedPages, PrerenderError
+from atlas.prerendered import PrerenderedPage, PrerenderedPages, PrerenderError
 from atlas.publish import exclusive_build, publish, staging_folder
 from atlas.release import current_release
 from atlas.render import RenderContext, environment, render_pages, render_prerendered_pages, write_pages
@@ -75,13 +75,8 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             if errors_in(cited):
                 raise BuildFailed(cited)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
-            context = RenderContext(corpus, release)
             islands = Islands()
-            try:
-                write_pages(render_pages(context, islands), staging)
-                case_pages = render_prerendered_pages(context)
-            except CitationError as failure:
-                raise BuildFailed(failure.diagnostics) from failure
+            case_pages = _generate(RenderContext(corpus, release), islands, staging)
             built = tmp / "site"
             site_citation, _ = load_site_citation(root)
             extra = {"atlas_citation": site_citation.highwire(release)} if site_citation else {}
@@ -97,6 +92,31 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 raise BuildFailed(problems + link_problems)
             publish(built, site_dir)
     return problems
+
+
+def _generate(context: RenderContext, islands: Islands, staging: Path) -> list[PrerenderedPage]:
+    """Write the generated Markdown pages into the staging docs; return the pages made as HTML."""
+    try:
+        pages = render_pages(context, islands)
+        case_pages = render_prerendered_pages(context)
+    except CitationError as failure:
+        raise BuildFailed(failure.diagnostics) from failure
+    conflicts = [
+        error(
+            f"docs/{relative}",
+            1,
+            1,
+            "E507",
+            "the build makes this page itself, from the case files; a file of the same name in docs/ "
+            "would take its place. Remove the file or give it another name.",
+        )
+        for relative in sorted({*pages, *(page.src_uri for page in case_pages)})
+        if (staging / relative).exists()
+    ]
+    if conflicts:
+        raise BuildFailed(conflicts)
+    write_pages(pages, staging)
+    return case_pages
 
 
 def _run_mkdocs(
@@ -128,7 +148,13 @@ def _run_mkdocs(
             for name, plugin in (plugins or {}).items():
                 config.plugins[name] = plugin
             mkdocs_build(config)
-    except (MkDocsException, SystemExit, PrerenderError) as exc:
+    except PrerenderError as exc:
+        message = (
+            f"placing the case pages into the site's layout failed: {exc}. "
+            "This is a fault of the build, not of a case file; please report it"
+        )
+        raise BuildFailed([error("atlas/prerendered.py", 1, 1, "E501", message)]) from exc
+    except (MkDocsException, SystemExit) as exc:
         raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc
     return config.site_url or ""
 

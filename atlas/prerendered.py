@@ -281,5 +281,6 @@ def _verify(context: Context, page: Page, stamped: str) -> None:
     native = context.environment.get_template("main.html").render({**context.get_all(), "page": page})
     if native != stamped:
         raise PrerenderError(
-            f"{page.url}: the page differs from Material's rendering of it; update the shell slots"
+            f"{page.url} differs from Material's rendering of it (a new version of the theme?); "
+            "the slots of the page shell in atlas/prerendered.py need updating"
         )

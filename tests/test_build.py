@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from atlas.build import build
+import pytest
+
+from atlas.build import BuildFailed, build
 from atlas.corpus import case_paths
 from tests.conftest import ROOT
 
@@ -56,3 +58,20 @@ def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> 
     before = gc.get_threshold()
     build(ROOT, tmp_path / "site")
     assert gc.get_threshold() == before
+
+
+def test_a_hand_written_page_where_the_build_writes_one_is_named(project: Path, tmp_path: Path) -> None:
+    """Not a traceback: each file of docs/ that a generated page would replace, named; nothing published."""
+    (project / "docs" / "coverage.md").write_text("# Mine\n", encoding="utf-8")
+    (project / "docs" / "cases").mkdir()
+    (project / "docs" / "cases" / "baheen-2022.md").write_text("# Mine\n", encoding="utf-8")
+    site = tmp_path / "site"
+    with pytest.raises(BuildFailed) as failure:
+        build(project, site)
+    messages = [problem.format() for problem in failure.value.diagnostics]
+    assert [message.split(":")[0] for message in messages] == [
+        "docs/cases/baheen-2022.md",
+        "docs/coverage.md",
+    ]
+    assert all("E507 the build makes this page itself" in message for message in messages)
+    assert not site.exists()
