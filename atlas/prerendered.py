@@ -22,7 +22,7 @@ from typing import Any
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -72,16 +72,8 @@ class Outline:
         return html
 
     def toc_tokens(self) -> list[dict[str, Any]]:
-        """Nested like Python-Markdown's toc tokens: each heading under the last one of a higher level."""
-        roots: list[dict[str, Any]] = []
-        parents: list[dict[str, Any]] = []
-        for token in self.tokens:
-            item = dict(token, children=[])
-            while parents and parents[-1]["level"] >= item["level"]:
-                parents.pop()
-            (parents[-1]["children"] if parents else roots).append(item)
-            parents.append(item)
-        return roots
+        """Nested by Python-Markdown's own toc code (it consumes its list: given copies)."""
+        return nest_toc_tokens([dict(token, children=[]) for token in self.tokens])
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,6 @@ import functools
 import gzip
 import http.server
 import mimetypes
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks.weight import COMPRESSIBLE, FONT_SUFFIXES, file_sizes
+from tests.conftest import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 SETTLE_QUIET_S = 1.0
@@ -76,14 +75,9 @@ def _gzipped(path: Path) -> bytes:
 
 @contextmanager
 def served(site: Path) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = functools.partial(GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url, server = serve(site, GzipHandler)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield url + "/"
     finally:
         server.shutdown()
         server.server_close()

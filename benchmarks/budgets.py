@@ -41,29 +41,21 @@ def _verdict(ok: bool) -> str:
 
 def build_growth(build_1000: float | None, build_5000: float | None, clock: str = "") -> BudgetResult:
     figure = "build time, 5,000 cases ÷ 1,000 cases"
-    budget = f"≤ {BUILD_GROWTH_LIMIT}×"
-    if build_1000 is None or build_5000 is None:
-        return BudgetResult(figure, "—", budget, NOT_MEASURED)
-    ratio = build_5000 / build_1000
-    return BudgetResult(
-        figure,
-        f"{ratio:.2f}× ({build_5000:.1f} s ÷ {build_1000:.1f} s{clock})",
-        budget,
-        _verdict(ratio <= BUILD_GROWTH_LIMIT),
-    )
+    return _ratio(figure, build_5000, build_1000, BUILD_GROWTH_LIMIT, clock)
 
 
 def floor_ratio(build_1000: float | None, floor_1000: float | None, clock: str = "") -> BudgetResult:
     figure = "build time, 1,000 cases ÷ bare MkDocs floor, same page count"
-    budget = f"≤ {FLOOR_RATIO_LIMIT}×"
-    if build_1000 is None or floor_1000 is None:
+    return _ratio(figure, build_1000, floor_1000, FLOOR_RATIO_LIMIT, clock)
+
+
+def _ratio(figure: str, top: float | None, bottom: float | None, limit: float, clock: str) -> BudgetResult:
+    budget = f"≤ {limit}×"
+    if top is None or bottom is None:
         return BudgetResult(figure, "—", budget, NOT_MEASURED)
-    ratio = build_1000 / floor_1000
+    ratio = top / bottom
     return BudgetResult(
-        figure,
-        f"{ratio:.2f}× ({build_1000:.1f} s ÷ {floor_1000:.1f} s{clock})",
-        budget,
-        _verdict(ratio <= FLOOR_RATIO_LIMIT),
+        figure, f"{ratio:.2f}× ({top:.1f} s ÷ {bottom:.1f} s{clock})", budget, _verdict(ratio <= limit)
     )
 
 
