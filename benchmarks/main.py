@@ -20,7 +20,7 @@ from benchmarks.floor import write_floor_site
 from benchmarks.machine import CpuContention, Machine, describe
 from benchmarks.pages import CASE_BROWSER, PAGE_TYPES, SitePages, count_html_pages, discover
 from benchmarks.report import render_report
-from benchmarks.synthetic import add_synthetic_cases
+from benchmarks.synthetic import add_benchmark_cases
 from benchmarks.timing import REPOSITORY, Timing, remove_tree, time_command, time_step
 from benchmarks.weight import PageWeight, first_visit
 from tests.conftest import copy_project
@@ -127,7 +127,7 @@ def nav_page_count(config_file: Path) -> int:
 def measure_size(size: int, runs: int, workdir: Path, real_cases: int) -> tuple[SizeResult, Path]:
     project = copy_project(workdir / f"size-{size}")
     synthetic = max(size - real_cases, 0)
-    add_synthetic_cases(project, synthetic)
+    add_benchmark_cases(project, synthetic)
     site = project / "site"
     print(f"  {size} cases ({synthetic} synthetic): validation…", file=sys.stderr, flush=True)
     check = time_step("check", project, runs=runs)

@@ -183,7 +183,7 @@ def case_text(case: dict[str, Any]) -> str:
     return SCHEMA_LINE + yaml.safe_dump(case, sort_keys=False, allow_unicode=True, width=100)
 
 
-def add_synthetic_cases(project: Path, count: int, seed: int = 2024) -> list[Path]:
+def add_benchmark_cases(project: Path, count: int, seed: int = 2024) -> list[Path]:
     """Write `count` synthetic cases (and their reference) into a throw-away project copy."""
     cases_dir = project / CASES_DIR
     cases_dir.mkdir(exist_ok=True)

@@ -17,26 +17,26 @@ from benchmarks import budgets
 from benchmarks.floor import write_floor_site
 from benchmarks.main import nav_page_count
 from benchmarks.pages import ATLAS, CASE_BROWSER, CASE_PAGE, HOME, REVIEW, discover, page_type
-from benchmarks.synthetic import SECTIONS, SYNTHETIC_KEY, add_synthetic_cases
+from benchmarks.synthetic import SECTIONS, SYNTHETIC_KEY, add_benchmark_cases
 from benchmarks.weight import first_visit
 from tests.conftest import ROOT, copy_project
 
 
 def test_synthetic_cases_pass_check_and_are_reproducible(tmp_path: Path) -> None:
     first = copy_project(tmp_path / "first")
-    written = add_synthetic_cases(first, 40)
+    written = add_benchmark_cases(first, 40)
     corpus, problems = check(first)
     assert errors_in(problems) == []
     ids = [case.id for case in corpus.cases if case.source == SYNTHETIC_KEY]
     assert ids == [f"synthetic-{n:05d}" for n in range(1, 41)]
     second = copy_project(tmp_path / "second")
-    add_synthetic_cases(second, 40)
+    add_benchmark_cases(second, 40)
     assert [p.read_bytes() for p in written] == [(second / "cases" / p.name).read_bytes() for p in written]
 
 
 def test_synthetic_cases_fill_every_section_of_the_model(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    add_synthetic_cases(project, 40)
+    add_benchmark_cases(project, 40)
     corpus, _ = check(project)
     synthetic = [case for case in corpus.cases if case.source == SYNTHETIC_KEY]
     for section in SECTIONS:
@@ -46,7 +46,7 @@ def test_synthetic_cases_fill_every_section_of_the_model(tmp_path: Path) -> None
 
 def test_synthetic_cases_never_touch_the_real_cases(tmp_path: Path) -> None:
     before = sorted(p.name for p in case_paths(ROOT))
-    add_synthetic_cases(copy_project(tmp_path / "project"), 3)
+    add_benchmark_cases(copy_project(tmp_path / "project"), 3)
     assert sorted(p.name for p in case_paths(ROOT)) == before
     assert not any(name.startswith("synthetic-") for name in before)
 

@@ -20,7 +20,7 @@ from atlas.load import Position, load_yaml_file
 from atlas.release import current_release
 from atlas.render import RenderContext, render_prerendered_pages
 from atlas.survival import Observation, kaplan_meier
-from benchmarks.synthetic import add_synthetic_cases
+from benchmarks.synthetic import add_benchmark_cases
 from tests.conftest import ROOT, copy_project
 
 CASE = ROOT / "cases" / "baheen-2022.yaml"
@@ -76,7 +76,7 @@ def test_the_search_index_holds_no_figure_json_and_no_lists_of_case_ids(built_si
 def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra: int) -> None:
     project = copy_project(tmp_path / "project")
     real = len(case_paths(project))
-    add_synthetic_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
+    add_benchmark_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
     corpus, problems = check(project)
     assert not errors_in(problems) and len(corpus.cases) == SEARCHABLE_CASES_LIMIT + extra
     pages = render_prerendered_pages(RenderContext(corpus, current_release(project)))
