@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="validate, generate and build site/ (the default)")
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)
-    sub.add_parser("schema", help="regenerate schema/case.schema.json from atlas/model.py")
+    sub.add_parser("schema", help="regenerate schema/case.schema.json from atlas/cases/model.py")
     cli.add_commands(sub)
     args = parser.parse_args(argv)
     return cli.run(args, ROOT)

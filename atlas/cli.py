@@ -11,10 +11,10 @@ import threading
 import time
 from pathlib import Path
 
-from atlas.build import BuildFailed, build, check
-from atlas.contribute_cli import CONTRIBUTION_COMMANDS, add_contribution_commands
+from atlas.cases.schema import write_schema
+from atlas.contribute.commands import CONTRIBUTION_COMMANDS, add_contribution_commands
 from atlas.diagnostics import report
-from atlas.schema import write_schema
+from atlas.site.build import BuildFailed, build, check
 
 WATCHED = (
     "cases",

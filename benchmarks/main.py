@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from atlas.corpus import case_paths
+from atlas.inputs import case_paths
 from benchmarks import budgets
 from benchmarks.browser import BrowserVisit, Chromium, FilterTiming, served
 from benchmarks.floor import write_floor_site

@@ -123,8 +123,8 @@ def render_report(
         + ".",
         "",
         "**Build and validation.** Median wall-clock seconds (CPU seconds in brackets) of fresh processes; "
-        "`check` in-process is `atlas.build.check` (imports excluded), `build_site.py check` is the whole "
-        "command; the floor is a bare Material site with the same number of plain pages and as many "
+        "`check` in-process is `atlas.site.build.check` (imports excluded), `build_site.py check` is the "
+        "whole command; the floor is a bare Material site with the same number of plain pages and as many "
         "in the nav as ours.",
         "",
         *_table(

@@ -1,7 +1,7 @@
 """Synthetic, clearly fake case corpora for the benchmark: valid case files of any size.
 
 The values are drawn with a seeded RNG from the case model's own vocabularies
-(`atlas.model`), so a corpus exercises every section of a case page and passes
+(`atlas.cases.model`), so a corpus exercises every section of a case page and passes
 `build_site.py check`, and the same seed gives byte-identical files. Nothing here is
 a fact about a patient: ids are `synthetic-00001`, …, every text says it is synthetic,
 and all cases cite one synthetic reference. Corpora are only ever written into a
@@ -16,8 +16,8 @@ from typing import Any, get_args
 
 import yaml
 
-from atlas import model
-from atlas.corpus import BIBLIOGRAPHY_FILE, CASES_DIR
+from atlas.cases import model
+from atlas.inputs import BIBLIOGRAPHY_FILE, CASES_DIR
 
 SYNTHETIC_KEY = "synthetic2000"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json\n"

@@ -105,8 +105,8 @@ def remove_tree(path: Path) -> Callable[[], None]:
 
 
 def _check(root: Path) -> None:
-    from atlas.build import check
     from atlas.diagnostics import errors_in
+    from atlas.site.build import check
 
     _, problems = check(root)
     if errors_in(problems):
@@ -114,7 +114,7 @@ def _check(root: Path) -> None:
 
 
 def _build(root: Path, site: Path) -> None:
-    from atlas.build import build
+    from atlas.site.build import build
 
     build(root, site)
 
@@ -130,7 +130,7 @@ def _floor(root: Path) -> None:
 def _prepare(step: str) -> Callable[..., None]:
     """Import everything the step needs before the clock starts (imports are not the step)."""
     if step in ("check", "build"):
-        import atlas.build  # noqa: F401
+        import atlas.site.build  # noqa: F401
     if step in ("build", "floor"):
         import mkdocs.commands.build  # noqa: F401
         import mkdocs.config  # noqa: F401

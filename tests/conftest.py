@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import build
-from atlas.corpus import Corpus, load_corpus
-from atlas.model import Case
+from atlas.cases.model import Case
+from atlas.inputs import Corpus, load_corpus
+from atlas.site.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from atlas.schema import case_json_schema
+from atlas.cases.schema import case_json_schema
 
 MARKER = "zzpwn"
 SOURCE_KEY = "hostile2020"

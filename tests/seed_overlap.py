@@ -26,9 +26,10 @@ SHINGLE = 12
 # fields deliberately keep a source's own wording and are quotations, not our prose.
 SITE_TEXT = (
     "docs/**/*.md",
-    "atlas/templates/**/*",
-    "atlas/overrides/**/*",
-    "atlas/*.py",
+    "atlas/pages/templates/**/*",
+    "atlas/contribute/templates/**/*",
+    "atlas/site/overrides/**/*",
+    "atlas/**/*.py",
     "mkdocs.yml",
     "CITATION.cff",
     "references.bib",

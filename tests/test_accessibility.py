@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from atlas.corpus import load_corpus
+from atlas.inputs import load_corpus
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

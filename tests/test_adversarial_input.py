@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.bibliography import load_bibliography
-from atlas.build import check
-from atlas.corpus import load_case_file
+from atlas.inputs import load_case_file
+from atlas.site.build import check
+from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adversarial"

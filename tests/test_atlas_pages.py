@@ -7,13 +7,14 @@ import json
 import re
 from pathlib import Path
 
-from atlas.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
-from atlas.bibliography import Bibliography, Reference
-from atlas.corpus import Corpus
-from atlas.literature import PublishedFigure
-from atlas.model import Case
-from atlas.release import Release
-from atlas.render import PAGE_GENERATORS, RenderContext, environment
+from atlas.cases.model import Case
+from atlas.inputs import Corpus, Inputs
+from atlas.pages.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
+from atlas.pages.environment import environment
+from atlas.pages.render import PAGE_GENERATORS
+from atlas.sources.bibliography import Bibliography, Reference
+from atlas.sources.literature import PublishedFigure
+from atlas.sources.release import Release
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 RELEASE = Release("9.9.9", dt.date(2024, 1, 2), 1704153600)
@@ -57,7 +58,7 @@ CASES = [
 
 
 def render(corpus: Corpus) -> dict[str, str]:
-    return atlas_pages(RenderContext(corpus, RELEASE), environment())
+    return atlas_pages(Inputs(corpus, RELEASE), environment())
 
 
 def chart_block(page: str, slug: str) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 import mkdocs.commands.build
 import pytest
 
-from atlas.build import build
-from atlas.publish import PREVIOUS, STAGING_PREFIX
+from atlas.site.build import build
+from atlas.site.publish import PREVIOUS, STAGING_PREFIX
 
 # Runs the real CLI, but the first page MkDocs writes announces itself and hangs, so the
 # test can interrupt the build while MkDocs is half way through writing the new site.

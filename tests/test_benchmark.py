@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import check
-from atlas.corpus import case_paths
 from atlas.diagnostics import errors_in
+from atlas.inputs import case_paths
+from atlas.site.build import check
 from benchmarks import budgets
 from benchmarks.floor import write_floor_site
 from benchmarks.main import nav_page_count
@@ -25,7 +25,8 @@ from tests.conftest import ROOT, copy_project
 def test_synthetic_cases_pass_check_and_are_reproducible(tmp_path: Path) -> None:
     first = copy_project(tmp_path / "first")
     written = add_benchmark_cases(first, 40)
-    corpus, problems = check(first)
+    inputs, problems = check(first)
+    corpus = inputs.corpus
     assert errors_in(problems) == []
     ids = [case.id for case in corpus.cases if case.source == SYNTHETIC_KEY]
     assert ids == [f"synthetic-{n:05d}" for n in range(1, 41)]
@@ -37,7 +38,7 @@ def test_synthetic_cases_pass_check_and_are_reproducible(tmp_path: Path) -> None
 def test_synthetic_cases_fill_every_section_of_the_model(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     add_benchmark_cases(project, 40)
-    corpus, _ = check(project)
+    corpus = check(project)[0].corpus
     synthetic = [case for case in corpus.cases if case.source == SYNTHETIC_KEY]
     for section in SECTIONS:
         assert any(getattr(case, section) is not None for case in synthetic), section

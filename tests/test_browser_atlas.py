@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.atlaspages import PAGES
-from atlas.build import build
+from atlas.pages.atlaspages import PAGES
+from atlas.site.build import build
 from tests.conftest import serve
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from atlas.corpus import Corpus, load_corpus
-from atlas.model import Case
+from atlas.cases.model import Case
+from atlas.inputs import Corpus, load_corpus
 from tests.conftest import VARIED_CASES, ServedSite
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from atlas.model import Case
+from atlas.cases.model import Case
 from tests.conftest import ServedSite
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.corpus import load_corpus
-from atlas.coverage import flow
+from atlas.inputs import load_corpus
+from atlas.pages.coverage import flow
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import BuildFailed, build
-from atlas.corpus import case_paths
+from atlas.inputs import case_paths
+from atlas.site.build import BuildFailed, build
 from tests.conftest import ROOT
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from atlas.atlaspages import CHART_TOPICS, PAGES
-from atlas.build import build
-from atlas.corpus import load_corpus
+from atlas.inputs import load_corpus
+from atlas.pages.atlaspages import CHART_TOPICS, PAGES
+from atlas.site.build import build
 from tests.conftest import ROOT
 
 CHART = re.compile(r'<div class="atlas-chart" data-figure="(figure-[a-z0-9-]+)"')

@@ -10,14 +10,13 @@ import bibtexparser
 import rispy
 from bibtexparser import middlewares
 
-from atlas.bibliography import Reference
-from atlas.case_page import case_pages
-from atlas.corpus import Corpus, load_corpus
-from atlas.fieldref import field_docs
-from atlas.reference_export import bibtex_text, reference_links, ris_text
-from atlas.release import current_release
-from atlas.render import RenderContext, citation_text, environment
-from atlas.summary import SECTIONS
+from atlas.cases.fieldref import field_docs
+from atlas.evidence.summary import SECTIONS
+from atlas.inputs import Corpus, load_corpus, read_inputs
+from atlas.pages.case_page import case_pages
+from atlas.pages.environment import citation_text, environment
+from atlas.sources.bibliography import Reference
+from atlas.sources.reference_export import bibtex_text, reference_links, ris_text
 from tests.conftest import ROOT
 from tests.synthetic import HOSTILE, add_synthetic_cases
 
@@ -31,10 +30,9 @@ inclusion:
 
 
 def rendered(root: Path) -> tuple[Corpus, dict[str, str]]:
-    corpus, _ = load_corpus(root)
-    ctx = RenderContext(corpus, current_release(root))
-    pages = case_pages(ctx.corpus, environment(), cite=citation_text)
-    return corpus, {page.src_uri: page.html for page in pages}
+    inputs, _ = read_inputs(root)
+    pages = case_pages(inputs, environment(), cite=citation_text)
+    return inputs.corpus, {page.src_uri: page.html for page in pages}
 
 
 def element_line(page: str, path: str) -> str:

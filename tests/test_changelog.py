@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from atlas import __version__
-from atlas.changelog import ChangelogError, changelog_problems, entry_html, parse_changelog
+from atlas.pages.changelog import ChangelogError, changelog_problems, entry_html, parse_changelog
 from tests.conftest import ROOT
 
 SAMPLE = """\
@@ -80,7 +80,7 @@ def test_what_changed_page_shows_the_version_and_the_entries(built_site: Path) -
 
 
 def test_a_script_in_the_changelog_stays_text(project: Path, tmp_path: Path) -> None:
-    from atlas.build import build
+    from atlas.site.build import build
 
     (project / "CHANGELOG.md").write_text(SAMPLE, encoding="utf-8")
     site = tmp_path / "site"

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from atlas.changes import compare, headline_counts, summary_markdown
-from atlas.model import Case
+from atlas.cases.model import Case
+from atlas.contribute.changes import compare, headline_counts, summary_markdown
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 FORM = Path(__file__).parent / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"

@@ -9,9 +9,9 @@ import json
 import plotly.graph_objects as go
 import pytest
 
-from atlas import charts, stats, survival
-from atlas.model import Case
-from atlas.stats import Tally
+from atlas.cases.model import Case
+from atlas.evidence import charts, stats, survival
+from atlas.evidence.stats import Tally
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"}

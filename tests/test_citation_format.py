@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from atlas.bibliography import Bibliography, load_bibliography
-from atlas.cite import CitationError, cite_generated, cite_markdown
-from atlas.corpus import Corpus
-from atlas.render import citation_text, environment
-from atlas.vancouver import INCOMPLETE_MARK, format_reference, reference_html
+from atlas.inputs import Corpus
+from atlas.pages.environment import citation_text, environment
+from atlas.sources.bibliography import Bibliography, load_bibliography
+from atlas.sources.cite import CitationError, cite_generated, cite_markdown
+from atlas.sources.vancouver import INCOMPLETE_MARK, format_reference, reference_html
 
 BIB = r"""
 @article{ojha2017,

@@ -11,9 +11,9 @@ import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
 from atlas import __version__
-from atlas.build import BuildFailed, build, check
-from atlas.citable import load_site_citation
-from atlas.release import current_release
+from atlas.site.build import BuildFailed, build, check
+from atlas.sources.citable import load_site_citation
+from atlas.sources.release import current_release
 from tests.conftest import ROOT
 from tests.html_parts import parse
 

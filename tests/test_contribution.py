@@ -15,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from atlas import stats
-from atlas.build import build
-from atlas.corpus import Corpus, load_corpus
+from atlas.evidence import stats
+from atlas.inputs import Corpus, load_corpus
+from atlas.site.build import build
 from tests.conftest import ROOT
 
 KEY_LINE = re.compile(r"^(?P<indent>\s*)(?P<hash># )?(?P<dash>- )?(?P<name>[a-z_0-9]+):(?P<rest>.*)$")

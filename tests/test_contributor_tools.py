@@ -45,7 +45,7 @@ def test_pre_commit_accepts_the_config() -> None:
 def test_the_hook_runs_on_cases_and_references_only() -> None:
     pattern = re.compile(hook()["files"])
     assert pattern.search("cases/smith-2024.yaml") and pattern.search("references.bib")
-    assert not pattern.search("docs/index.md") and not pattern.search("atlas/model.py")
+    assert not pattern.search("docs/index.md") and not pattern.search("atlas/cases/model.py")
 
 
 def test_the_hook_entry_fails_on_a_bad_case_with_its_line(project: Path) -> None:

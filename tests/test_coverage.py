@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from atlas.bibliography import Bibliography, Reference
-from atlas.build import build
-from atlas.corpus import Corpus, case_paths, load_corpus
-from atlas.coverage import COUNT_TOPICS, flow, held_shares
-from atlas.literature import KnownTotal, LeadArticle, LeadGroup, Leads
-from atlas.model import Case
-from atlas.release import current_release
-from atlas.render import RenderContext, render_pages
+from atlas.cases.model import Case
+from atlas.inputs import Corpus, case_paths, load_corpus, read_inputs
+from atlas.pages.coverage import COUNT_TOPICS, flow, held_shares
+from atlas.pages.render import render_pages
+from atlas.site.build import build
+from atlas.sources.bibliography import Bibliography, Reference
+from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, Leads
 from tests.conftest import ROOT
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
@@ -136,8 +135,7 @@ def test_context_figures_are_labelled_as_context(project: Path) -> None:
     path.write_text(
         text.replace(old, "    reported_in: urkan\n    scope: vascular leiomyosarcoma\n"), "utf-8"
     )
-    corpus, _ = load_corpus(project)
-    page = render_pages(RenderContext(corpus, current_release(project)))["coverage.md"]
+    page = render_pages(read_inputs(project)[0])["coverage.md"]
     assert page.count('<span class="atlas-context">') == 1
     assert "about 30 primary renal vein cases reported — Urkan et al." in page
     assert '<span class="atlas-context">context: vascular leiomyosarcoma</span>' in page

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atlas.build import check
+from atlas.cases.duplicates import probable_duplicates, signature
+from atlas.cases.model import Case
 from atlas.diagnostics import Severity
-from atlas.duplicates import probable_duplicates, signature
-from atlas.model import Case
+from atlas.site.build import check
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from atlas import load
-from atlas.corpus import load_corpus
-from atlas.load import LoadedFile, read_plain_mapping
+from atlas.cases import load
+from atlas.cases.load import LoadedFile, read_plain_mapping
+from atlas.inputs import load_corpus
 from tests.conftest import ROOT
 
 # Scalars whose YAML 1.1 typing is easy to get wrong, in the forms a contributor may write them.
@@ -164,7 +164,7 @@ def test_readers_agree_on_every_yaml_file_of_the_project(path: Path) -> None:
 
 @pytest.mark.parametrize("scalar", TRICKY_SCALARS)
 def test_accepted_values_are_what_pyyaml_safe_loader_reads(scalar: str) -> None:
-    """Same values as yaml.safe_load, except that dates stay text (see atlas/load.py)."""
+    """Same values as yaml.safe_load, except that dates stay text (see atlas/cases/load.py)."""
     text = f"value: {scalar}\n"
     fast = read_plain_mapping(text)
     if fast is None:

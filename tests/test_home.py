@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from atlas import stats
-from atlas.corpus import Corpus, load_corpus
-from atlas.home import home_page, key_figures
-from atlas.model import Case
-from atlas.release import Release, current_release
-from atlas.render import RenderContext, environment
+from atlas.cases.model import Case
+from atlas.evidence import stats
+from atlas.inputs import Corpus, Inputs, load_corpus
+from atlas.pages.environment import environment
+from atlas.pages.home import home_page, key_figures
+from atlas.sources.release import Release, current_release
 from tests.conftest import ROOT
 from tests.html_parts import parse
 
@@ -45,7 +45,7 @@ def test_key_figures_keep_denominators_and_drop_empty_categories(tmp_path: Path)
 
 def test_home_page_renders_the_figures_and_release(tmp_path: Path) -> None:
     release = Release(version="9.9.9", date=dt.date(2030, 1, 2), epoch=0)
-    text = home_page(RenderContext(small_corpus(tmp_path), release), environment())["index.md"]
+    text = home_page(Inputs(small_corpus(tmp_path), release), environment())["index.md"]
     assert "<strong>4</strong> patients recorded so far." in text
     assert 'female 2 · male 1 <span class="atlas-denominator">(3 of 4 reported)</span>' in text
     assert 'left 2 <span class="atlas-denominator">(2 of 4 reported)</span>' in text
@@ -57,7 +57,7 @@ def test_a_variable_nobody_reported_says_so(tmp_path: Path) -> None:
     corpus = small_corpus(tmp_path)
     corpus.cases = [make("x"), make("y")]
     release = Release(version="1", date=dt.date(2030, 1, 2), epoch=0)
-    text = home_page(RenderContext(corpus, release), environment())["index.md"]
+    text = home_page(Inputs(corpus, release), environment())["index.md"]
     assert text.count("not reported for any patient") == 3
     assert text.count("(0 of 2 reported)") == 3
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from atlas.build import build
-from atlas.spreadsheet import FORMULA_START, NUMBER, spreadsheet_safe
+from atlas.evidence.spreadsheet import FORMULA_START, NUMBER, spreadsheet_safe
+from atlas.site.build import build
 from tests.conftest import copy_project, serve
 from tests.hostile import MARKER, PAYLOADS, SHORT_PAYLOAD, case_ids, free_text_fields, write_hostile_project
 

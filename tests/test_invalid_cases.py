@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.bibliography import load_bibliography
-from atlas.corpus import load_case_file
+from atlas.inputs import load_case_file
+from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"

@@ -1,4 +1,4 @@
-"""Generated HTML kept from Python-Markdown and put back after it (atlas/islands.py)."""
+"""Generated HTML kept from Python-Markdown and put back after it (atlas/site/islands.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import markdown
 
-from atlas.islands import Islands
+from atlas.site.islands import Islands
 
 
 def test_an_island_comes_back_as_it_was_written_with_its_anchors() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas import model
-from atlas.bibliography import load_bibliography
-from atlas.issue_form import (
+from atlas.cases import model
+from atlas.cases.load import load_yaml_file
+from atlas.contribute.issue_form import (
     FORM_PATH,
     ScaffoldError,
     bibtex_authors,
@@ -24,7 +24,7 @@ from atlas.issue_form import (
     parse_body,
     read_form,
 )
-from atlas.load import load_yaml_file
+from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT
 
 FIXTURE = Path(__file__).parent / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
@@ -87,7 +87,7 @@ def test_status_options_start_with_the_format_codes() -> None:
 
 
 def test_every_answer_has_a_place_in_the_case_or_the_reference() -> None:
-    from atlas.issue_form import ANSWER_FIELDS, NOTE_ANSWERS, REFERENCE_ANSWERS
+    from atlas.contribute.issue_form import ANSWER_FIELDS, NOTE_ANSWERS, REFERENCE_ANSWERS
 
     handled = set(ANSWER_FIELDS) | set(NOTE_ANSWERS) | set(REFERENCE_ANSWERS) | {"inclusion", "confirmation"}
     assert {q.id for q in read_form(ROOT)} == handled

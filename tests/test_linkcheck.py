@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import atlas.build
-from atlas import linkcheck
-from atlas.build import BuildFailed, build
-from atlas.linkcheck import check_site, parse_page
+import atlas.site.build
+from atlas.site import linkcheck
+from atlas.site.build import BuildFailed, build
+from atlas.site.linkcheck import check_site, parse_page
 
 BROKEN_SITE = Path(__file__).parent / "fixtures" / "linkcheck" / "site"
 SITE_URL = "https://rvlms-atlas.github.io/atlas/"
@@ -99,6 +99,6 @@ def test_pages_read_as_written_are_the_files_on_disk(project: Path, monkeypatch:
             compared.append(str(relative))
         return linkcheck.check_site(site, site_url, collected)
 
-    monkeypatch.setattr(atlas.build, "check_site", check_and_compare)
+    monkeypatch.setattr(atlas.site.build, "check_site", check_and_compare)
     build(project, project / "site")
     assert "cases/baheen-2022/index.html" in compared and "index.html" in compared and len(compared) > 30

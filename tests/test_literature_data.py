@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import check
-from atlas.corpus import load_corpus
 from atlas.diagnostics import Severity, errors_in
-from atlas.literature import ATLAS_SCOPE, TOPICS, PublishedFigure
+from atlas.inputs import load_corpus
+from atlas.site.build import check
+from atlas.sources.literature import ATLAS_SCOPE, TOPICS, PublishedFigure
 from tests.conftest import ROOT
 
 PUBLISHED = "literature/published.yaml"

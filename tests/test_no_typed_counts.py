@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.corpus import Corpus, load_corpus
-from atlas.coverage import flow, held_shares
+from atlas.inputs import Corpus, load_corpus
+from atlas.pages.coverage import flow, held_shares
 from tests.conftest import ROOT
 
 # Spelled-out counts ("one" is left out: "one patient per file" is how the format is described).

@@ -14,13 +14,13 @@ import jsonschema
 import pytest
 from frictionless import validate
 
-from atlas.corpus import load_corpus
-from atlas.fieldref import field_docs
-from atlas.model import Case
-from atlas.open_data import SEPARATOR, data_columns, open_data_files
-from atlas.release import current_release
-from atlas.render import RenderContext, citation_text, environment
-from atlas.schema import case_json_schema
+from atlas.cases.fieldref import field_docs
+from atlas.cases.model import Case
+from atlas.cases.schema import case_json_schema
+from atlas.inputs import Inputs, load_corpus
+from atlas.pages.environment import citation_text, environment
+from atlas.pages.open_data import SEPARATOR, data_columns, open_data_files
+from atlas.sources.release import current_release
 from tests.conftest import ROOT
 
 
@@ -152,7 +152,7 @@ def test_data_page_describes_the_dataset_for_search_engines(built_site: Path) ->
 
 def test_exports_are_deterministic(tmp_path: Path) -> None:
     corpus, _ = load_corpus(ROOT)
-    ctx = RenderContext(corpus, current_release(ROOT))
+    ctx = Inputs(corpus, current_release(ROOT))
     first = open_data_files(ctx, environment(), cite=citation_text)
     again = open_data_files(ctx, environment(), cite=citation_text)
     assert first == again

@@ -1,4 +1,4 @@
-"""Pages made as HTML and placed into Material's page once rendered (atlas/prerendered.py)."""
+"""Pages made as HTML and placed into Material's page once rendered (atlas/site/prerendered.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from atlas import prerendered
-from atlas.build import BuildFailed, build
-from atlas.prerendered import SLUG_TOKEN, TITLE_TOKEN, Outline
+from atlas.pages.html_page import Outline
+from atlas.site import prerendered
+from atlas.site.build import BuildFailed, build
+from atlas.site.prerendered import SLUG_TOKEN, TITLE_TOKEN
 from tests.synthetic import HOSTILE, add_synthetic_cases
 
 

@@ -9,8 +9,8 @@ import bibtexparser
 import pytest
 from bibtexparser import middlewares
 
-from atlas.bibliography import load_bibliography
 from atlas.diagnostics import errors_in
+from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT
 
 BIB = ROOT / "references.bib"

@@ -11,11 +11,11 @@ import sys
 import time
 from pathlib import Path
 
-from atlas.release import current_release
+from atlas.sources.release import current_release
 from tests.conftest import ROOT
 
 BUILD = (
-    "import sys; from pathlib import Path; from atlas.build import build; "
+    "import sys; from pathlib import Path; from atlas.site.build import build; "
     "build(Path(sys.argv[1]), Path(sys.argv[2]))"
 )
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas.bibliography import load_bibliography
-from atlas.build import BuildFailed, build
-from atlas.citations import citations_in_text
-from atlas.vancouver import INCOMPLETE_MARK, format_reference
+from atlas.site.build import BuildFailed, build
+from atlas.sources.bibliography import load_bibliography
+from atlas.sources.citations import citations_in_text
+from atlas.sources.vancouver import INCOMPLETE_MARK, format_reference
 from tests.conftest import ROOT
 from tests.html_parts import parse
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas.bibliography import load_bibliography
-from atlas.fieldref import field_docs
-from atlas.scaffold import (
+from atlas.cases.fieldref import field_docs
+from atlas.contribute.scaffold import (
     SCHEMA_LINE,
     ScaffoldError,
     bib_value,
@@ -18,6 +17,7 @@ from atlas.scaffold import (
     case_scaffold_text,
     new_case,
 )
+from atlas.sources.bibliography import load_bibliography
 
 
 def uncommented(text: str) -> str:

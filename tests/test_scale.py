@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import check
-from atlas.case_page import SEARCHABLE_CASES_LIMIT
-from atlas.corpus import case_paths, load_corpus
+from atlas.cases.load import Position, load_yaml_file
 from atlas.diagnostics import errors_in
-from atlas.load import Position, load_yaml_file
-from atlas.release import current_release
-from atlas.render import RenderContext, render_prerendered_pages
-from atlas.survival import Observation, kaplan_meier
+from atlas.evidence.survival import Observation, kaplan_meier
+from atlas.inputs import case_paths, load_corpus
+from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
+from atlas.pages.render import render_prerendered_pages
+from atlas.site.build import check
 from benchmarks.synthetic import add_benchmark_cases
 from tests.conftest import ROOT, copy_project
 
@@ -77,9 +76,9 @@ def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra
     project = copy_project(tmp_path / "project")
     real = len(case_paths(project))
     add_benchmark_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
-    corpus, problems = check(project)
-    assert not errors_in(problems) and len(corpus.cases) == SEARCHABLE_CASES_LIMIT + extra
-    pages = render_prerendered_pages(RenderContext(corpus, current_release(project)))
+    inputs, problems = check(project)
+    assert not errors_in(problems) and len(inputs.corpus.cases) == SEARCHABLE_CASES_LIMIT + extra
+    pages = render_prerendered_pages(inputs)
     page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
     assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
     assert page.title == "Case baheen-2022"
@@ -104,6 +103,6 @@ def test_survival_counts_at_each_time_follow_their_definition() -> None:
 
 def test_the_check_command_does_not_import_scipy() -> None:
     """Contributors run `check` again and again; SciPy took most of its second (survival imports it late)."""
-    script = "import sys, atlas.cli, atlas.build; print('scipy' in sys.modules)"
+    script = "import sys, atlas.cli, atlas.site.build; print('scipy' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert completed.stdout.strip() == "False", completed.stderr

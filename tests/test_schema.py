@@ -1,4 +1,4 @@
-"""The case format is defined once (atlas.model); the committed schema and the docs follow from it."""
+"""The case format is defined once (atlas.cases.model); the committed schema and the docs follow from it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from atlas.fieldref import field_docs
-from atlas.schema import SCHEMA_PATH, schema_text
+from atlas.cases.fieldref import field_docs
+from atlas.cases.schema import SCHEMA_PATH, schema_text
 from tests.conftest import ROOT
 
 INVALID = sorted((Path(__file__).parent / "fixtures" / "invalid").glob("*.yaml"))

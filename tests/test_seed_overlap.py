@@ -34,7 +34,7 @@ def test_the_check_covers_the_review_and_the_templates() -> None:
         p.relative_to(seed_overlap.ROOT).as_posix() for p in seed_overlap.site_text_files(seed_overlap.ROOT)
     }
     assert "docs/review/treatment.md" in files
-    assert "atlas/templates/home.md.j2" in files
+    assert "atlas/pages/templates/home.md.j2" in files
     assert "CITATION.cff" in files
 
 

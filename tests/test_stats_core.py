@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from atlas import stats
-from atlas.model import Case
+from atlas.cases.model import Case
+from atlas.evidence import stats
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 

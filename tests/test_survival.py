@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from atlas import survival
-from atlas.model import Case
-from atlas.survival import Observation
+from atlas.cases.model import Case
+from atlas.evidence import survival
+from atlas.evidence.survival import Observation
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 

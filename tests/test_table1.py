@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas.corpus import Corpus, load_corpus
+from atlas.cases.model import Case
 from atlas.diagnostics import errors_in
-from atlas.model import Case
+from atlas.inputs import Corpus, load_corpus
 from tests.conftest import ROOT, copy_project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "table1.yaml"

@@ -1,0 +1,78 @@
+"""The contributor's commands: new-case, from-issue and diff (registered by atlas.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from atlas.contribute.changes import BaseNotFound, changes_since, summary_markdown
+from atlas.contribute.issue_form import case_from_issue
+from atlas.contribute.scaffold import ScaffoldError, new_case
+
+
+def add_contribution_commands(sub: argparse._SubParsersAction) -> None:
+    scaffold = sub.add_parser("new-case", help="write an annotated case file (and a references.bib stub)")
+    scaffold.add_argument("--source", required=True, help="citation key of the article, e.g. smith2024")
+    scaffold.add_argument("--id", dest="case_id", help="case id (default: from the key, e.g. smith-2024)")
+    for name in ("author", "title", "year", "doi"):
+        scaffold.add_argument(f"--{name}", help=f"{name} for the references.bib stub of a new key")
+    issue = sub.add_parser("from-issue", help="turn a filled 'Submit a published case' form into a case file")
+    issue.add_argument("body", help="the issue's Markdown body in a file, or - for standard input")
+    issue.add_argument("--id", dest="case_id", help="case id (default: first author and year)")
+    diff = sub.add_parser("diff", help="what the cases change compared with a base commit (Markdown)")
+    diff.add_argument("--base", required=True, help="git commit or branch to compare with, e.g. main")
+
+
+def run_new_case(args: argparse.Namespace, root: Path) -> int:
+    reference = {name: value for name in ("author", "title", "year", "doi") if (value := getattr(args, name))}
+    try:
+        result = new_case(root, args.source, args.case_id, reference)
+    except ScaffoldError as problem:
+        print(f"new-case: {problem}", file=sys.stderr)
+        return 1
+    print(f"Wrote {result.case_path.relative_to(root).as_posix()}")
+    if result.reference_added:
+        print(f"Added a stub for '{args.source}' to references.bib: complete it from the article.")
+    elif reference:
+        print(f"references.bib already has '{args.source}'; the reference options were not used.")
+    print("Next: fill the fields the article reports, then run `python build_site.py check`.")
+    return 0
+
+
+def run_from_issue(args: argparse.Namespace, root: Path) -> int:
+    body = sys.stdin.read() if args.body == "-" else Path(args.body).read_text(encoding="utf-8")
+    try:
+        submission = case_from_issue(root, body, args.case_id)
+    except ScaffoldError as problem:
+        print(f"from-issue: {problem}", file=sys.stderr)
+        return 1
+    print(f"Wrote {submission.case_path.relative_to(root).as_posix()}")
+    if submission.reference_added:
+        print(f"Added '{submission.key}' to references.bib, marked unverified: check it against the article.")
+    print("Next: run `python build_site.py check`, then review the case against the article.")
+    return 0
+
+
+def run_diff(args: argparse.Namespace, root: Path) -> int:
+    """Print the summary; under GitHub Actions also append it to the job summary."""
+    try:
+        text = summary_markdown(changes_since(root, args.base))
+    except BaseNotFound as problem:
+        print(f"diff: cannot read the base '{args.base}': {problem}", file=sys.stderr)
+        return 2
+    print(text)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        with Path(summary_file).open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
+
+
+CONTRIBUTION_COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "new-case": run_new_case,
+    "from-issue": run_from_issue,
+    "diff": run_diff,
+}

@@ -1,0 +1,355 @@
+"""Aggregate statistics: pure functions of the loaded cases (no I/O).
+
+Every statistic returns its denominators with it: how many cases reported the
+variable and how many did not. A percentage in the atlas is always "of those reporting".
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from operator import attrgetter
+from typing import get_args
+
+from atlas.cases.model import Approach, Case, Impression, Margins, Status, Symptom, Therapy
+from atlas.evidence.summary import SECTION_TITLES, SECTIONS, label_for, unit_for
+
+Getter = Callable[[Case], object]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of a categorical variable, with its denominators."""
+
+    variable: str
+    counts: dict[str, int] = field(default_factory=dict)
+    reported: int = 0
+    not_reported: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reported + self.not_reported
+
+    def share(self, category: str) -> float | None:
+        """Fraction of the cases that reported the variable; None when none did."""
+        return self.counts.get(category, 0) / self.reported if self.reported else None
+
+
+def tally(variable: str, cases: Sequence[Case], getter: Getter, order: Iterable[str] = ()) -> Tally:
+    """Count one value per case; a None value counts as not reported."""
+    values = [getter(case) for case in cases]
+    present = [_category(v) for v in values if v is not None]
+    return Tally(variable, _ordered(Counter(present), order), len(present), len(values) - len(present))
+
+
+def _category(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _ordered(counter: Counter[str], order: Iterable[str]) -> dict[str, int]:
+    """Categories in the vocabulary's order first (zeros kept, so absent categories show), then the rest."""
+    order = list(order)
+    result = {name: counter.get(name, 0) for name in order}
+    for name in sorted(counter):
+        if name not in result:
+            result[name] = counter[name]
+    return result
+
+
+def _part(case: Case, section: str, name: str) -> object:
+    part = getattr(case, section)
+    return getattr(part, name) if part is not None else None
+
+
+def sex(cases: Sequence[Case]) -> Tally:
+    return tally("sex", cases, lambda c: _part(c, "patient", "sex"), ("female", "male"))
+
+
+def side(cases: Sequence[Case]) -> Tally:
+    return tally("side", cases, lambda c: _part(c, "tumour", "side"), ("left", "right", "bilateral"))
+
+
+def surgery(cases: Sequence[Case]) -> Tally:
+    order = ("radical nephrectomy", "local excision", "partial nephrectomy", "other", "none")
+    return tally("surgery", cases, lambda c: _part(c, "treatment", "surgery"), order)
+
+
+def _yes_no(variable: str, cases: Sequence[Case], getter: Getter) -> Tally:
+    return tally(variable, cases, getter, ("yes", "no"))
+
+
+def tally_many(variable: str, cases: Sequence[Case], getter: Getter, order: Iterable[str] = ()) -> Tally:
+    """Count a multi-valued variable: a case counts once per distinct value it reports.
+
+    The denominator is the number of cases that reported at least one value, so the
+    shares of the categories can add up to more than 100%.
+    """
+    lists = [getter(case) for case in cases]
+    present = [list(dict.fromkeys(str(v) for v in values)) for values in lists if values]
+    counter = Counter(value for values in present for value in values)
+    return Tally(variable, _ordered(counter, order), len(present), len(lists) - len(present))
+
+
+def _at(case: Case, *path: str) -> object:
+    """The value at a dotted path, None as soon as a section on the way is absent."""
+    value: object = case
+    for name in path:
+        value = getattr(value, name, None) if value is not None else None
+    return value
+
+
+# --- Numeric variables -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    """A half-open interval [low, high); high None means no upper bound."""
+
+    label: str
+    low: float
+    high: float | None
+
+    def holds(self, value: float) -> bool:
+        return value >= self.low and (self.high is None or value < self.high)
+
+
+@dataclass(frozen=True)
+class NumericSummary:
+    """A numeric variable: the reported values, their distribution over bins, and the denominators."""
+
+    variable: str
+    unit: str
+    values: tuple[float, ...] = ()
+    bins: dict[str, int] = field(default_factory=dict)
+    not_reported: int = 0
+
+    @property
+    def reported(self) -> int:
+        return len(self.values)
+
+    @property
+    def total(self) -> int:
+        return self.reported + self.not_reported
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.values) if self.values else None
+
+    @property
+    def minimum(self) -> float | None:
+        return min(self.values) if self.values else None
+
+    @property
+    def maximum(self) -> float | None:
+        return max(self.values) if self.values else None
+
+
+def numeric_summary(
+    variable: str, unit: str, cases: Sequence[Case], getter: Getter, bins: Sequence[Bin]
+) -> NumericSummary:
+    raw = [getter(case) for case in cases]
+    values = tuple(sorted(float(v) for v in raw if isinstance(v, int | float) and not isinstance(v, bool)))
+    counts = {b.label: sum(1 for v in values if b.holds(v)) for b in bins}
+    return NumericSummary(variable, unit, values, counts, len(raw) - len(values))
+
+
+def decade_bins(values: Iterable[float], label: Callable[[int], str]) -> list[Bin]:
+    """One bin per decade from the lowest to the highest value's decade (empty decades kept)."""
+    decades = [int(v // 10) * 10 for v in values]
+    if not decades:
+        return []
+    return [Bin(label(start), start, start + 10) for start in range(min(decades), max(decades) + 10, 10)]
+
+
+def fixed_bins(edges: Sequence[float], unit: str) -> list[Bin]:
+    """Bins between consecutive edges, then an open-ended top bin: <a, a to <b, ..., ≥z."""
+    bins = [Bin(f"<{edges[0]:g} {unit}", 0, edges[0])]
+    bins += [Bin(f"{low:g} to <{high:g} {unit}", low, high) for low, high in pairwise(edges)]
+    bins.append(Bin(f"≥{edges[-1]:g} {unit}", edges[-1], None))
+    return bins
+
+
+SIZE_EDGES_CM = (3, 5, 10, 15)  # 3 cm: the threshold of the published prognostic statement
+FOLLOW_UP_EDGES_MONTHS = (12, 24, 60, 120)
+
+
+# --- The atlas's variables -------------------------------------------------------------------
+
+
+def age(cases: Sequence[Case]) -> NumericSummary:
+    def get(c: Case) -> object:
+        return _at(c, "patient", "age_years")
+
+    values = [v for v in map(get, cases) if v is not None]
+    bins = decade_bins(values, lambda start: f"{start}–{start + 9} years")
+    return numeric_summary("age", "years", cases, get, bins)
+
+
+def country(cases: Sequence[Case]) -> Tally:
+    return tally("country", cases, lambda c: _at(c, "patient", "country"))
+
+
+def publication_year(cases: Sequence[Case], year_of_source: Mapping[str, int | None]) -> NumericSummary:
+    """Cases by the publication year of their source article, in decades."""
+
+    def get(c: Case) -> object:
+        return year_of_source.get(c.source)
+
+    values = [v for v in map(get, cases) if v is not None]
+    return numeric_summary("publication year", "", cases, get, decade_bins(values, lambda s: f"{s}s"))
+
+
+def symptoms(cases: Sequence[Case]) -> Tally:
+    return tally_many("symptoms", cases, lambda c: _at(c, "presentation", "symptoms"), get_args(Symptom))
+
+
+def incidental(cases: Sequence[Case]) -> Tally:
+    return _yes_no("incidental discovery", cases, lambda c: _at(c, "presentation", "incidental"))
+
+
+def tumour_size(cases: Sequence[Case]) -> NumericSummary:
+    def get(c: Case) -> object:
+        return _at(c, "tumour", "largest_diameter_cm")
+
+    return numeric_summary("tumour size", "cm", cases, get, fixed_bins(SIZE_EDGES_CM, "cm"))
+
+
+def preoperative_impression(cases: Sequence[Case]) -> Tally:
+    def get(c: Case) -> object:
+        return _at(c, "diagnosis", "preoperative_impression", "considered")
+
+    return tally_many("preoperative impression", cases, get, get_args(Impression))
+
+
+def biopsy(cases: Sequence[Case]) -> Tally:
+    return _yes_no("preoperative biopsy", cases, lambda c: _at(c, "diagnosis", "biopsy", "performed"))
+
+
+def approach(cases: Sequence[Case]) -> Tally:
+    return tally("approach", cases, lambda c: _at(c, "treatment", "approach"), get_args(Approach))
+
+
+def kidney_preserved(cases: Sequence[Case]) -> Tally:
+    return _yes_no("kidney preserved", cases, lambda c: _at(c, "treatment", "kidney_preserved"))
+
+
+def vascular_reconstruction(cases: Sequence[Case]) -> Tally:
+    def get(c: Case) -> object:
+        return _at(c, "treatment", "vascular_reconstruction")
+
+    return _yes_no("vascular reconstruction", cases, get)
+
+
+def margins(cases: Sequence[Case]) -> Tally:
+    return tally("margins", cases, lambda c: _at(c, "pathology", "margins"), get_args(Margins))
+
+
+def adjuvant(cases: Sequence[Case]) -> Tally:
+    return _yes_no("adjuvant therapy", cases, lambda c: _at(c, "treatment", "adjuvant", "given"))
+
+
+def adjuvant_types(cases: Sequence[Case]) -> Tally:
+    """Kinds of adjuvant therapy, among the patients who received it (the others are out of scope)."""
+    treated = [c for c in cases if _at(c, "treatment", "adjuvant", "given")]
+    return tally_many(
+        "adjuvant therapy type",
+        treated,
+        lambda c: _at(c, "treatment", "adjuvant", "types"),
+        get_args(Therapy),
+    )
+
+
+def outcome_status(cases: Sequence[Case]) -> Tally:
+    return tally("status", cases, lambda c: _at(c, "outcome", "status"), get_args(Status))
+
+
+def local_recurrence(cases: Sequence[Case]) -> Tally:
+    return _yes_no("local recurrence", cases, lambda c: _at(c, "outcome", "local_recurrence"))
+
+
+def metastasis(cases: Sequence[Case]) -> Tally:
+    return _yes_no("distant metastasis", cases, lambda c: _at(c, "outcome", "metastasis"))
+
+
+def metastasis_sites(cases: Sequence[Case]) -> Tally:
+    """Sites named, among the patients with distant metastasis (reported as such or by its sites)."""
+    spread = [c for c in cases if _at(c, "outcome", "metastasis") or _at(c, "outcome", "metastasis_sites")]
+    return tally_many("metastasis sites", spread, lambda c: _at(c, "outcome", "metastasis_sites"))
+
+
+def follow_up(cases: Sequence[Case]) -> NumericSummary:
+    def get(c: Case) -> object:
+        return _at(c, "outcome", "follow_up_months")
+
+    return numeric_summary("follow-up", "months", cases, get, fixed_bins(FOLLOW_UP_EDGES_MONTHS, "months"))
+
+
+# --- Reporting completeness ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormatField:
+    path: str
+    section: str  # the section's title, as on the case pages
+    label: str
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Which case reported which field of the format: the evidence-gap view.
+
+    `reported[i][j]` tells whether case `case_ids[j]` reported field `fields[i]`.
+    """
+
+    fields: tuple[FormatField, ...]
+    case_ids: tuple[str, ...]
+    reported: tuple[tuple[bool, ...], ...]
+
+    def reported_count(self, index: int) -> int:
+        return sum(self.reported[index])
+
+    def not_reported_count(self, index: int) -> int:
+        return len(self.case_ids) - self.reported_count(index)
+
+
+def format_fields() -> tuple[FormatField, ...]:
+    """Every field of the case sections, in the format's order (the rows of the case pages)."""
+    fields = []
+    for section in SECTIONS:
+        model = Case.model_fields[section].annotation.__args__[0]  # type: ignore[union-attr]
+        title = SECTION_TITLES[section]
+        fields += [FormatField(f"{section}.{name}", title, _field_label(name)) for name in model.model_fields]
+    return tuple(fields)
+
+
+def _field_label(name: str) -> str:
+    """The case page's label with its unit, so that e.g. `metastasis` and `metastasis_months` differ."""
+    label, unit = label_for(name), unit_for(name).strip()
+    if not unit:
+        return label
+    if unit.startswith("per "):
+        return f"{label.removesuffix(' per')} {unit}"
+    return f"{label} ({unit})"
+
+
+def completeness(cases: Sequence[Case]) -> Completeness:
+    fields = format_fields()
+    rows = tuple(_reported_in(cases, tuple(f.path.split("."))) for f in fields)
+    return Completeness(fields, tuple(case.id for case in cases), rows)
+
+
+def _reported_in(cases: Sequence[Case], path: tuple[str, ...]) -> tuple[bool, ...]:
+    """Whether each case reports the field at `path` (a field per case: 250,000 looks at 5,000 cases)."""
+    get = attrgetter(".".join(path))
+    reported = []
+    for case in cases:
+        try:
+            reported.append(get(case) is not None)
+        except AttributeError:  # a section on the way is absent (None has no such attribute)
+            reported.append(False)
+    return tuple(reported)

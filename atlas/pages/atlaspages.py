@@ -1,0 +1,295 @@
+"""The atlas section of the site: which charts go on which page, with the published figures beside them.
+
+Statistics (atlas.evidence.stats, atlas.evidence.survival) and chart specs
+(atlas.evidence.charts) are pure; this module wires them to pages. It returns Markdown pages
+and the CSV file of every table, both written into the staging docs folder by
+render.write_pages, so MkDocs copies the CSV files as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+
+from atlas.cases.model import Case
+from atlas.evidence import stats, survival
+from atlas.evidence.charts import (
+    Chart,
+    category_chart,
+    completeness_chart,
+    numeric_chart,
+    survival_chart,
+    table_csv,
+)
+from atlas.evidence.stats import NumericSummary, Tally
+from atlas.inputs import Corpus, Inputs
+from atlas.pages.environment import Pages, short_citation
+from atlas.sources.cite import cite_generated
+
+ATLAS_DIR = "atlas"
+DATA_DIR = "data"  # CSV files, relative to the atlas pages
+
+
+@dataclass(frozen=True)
+class AtlasPage:
+    slug: str
+    title: str
+    charts: tuple[str, ...]
+    topics: tuple[str, ...] = ()  # published-figure topics shown for the page as a whole
+
+    @property
+    def path(self) -> str:
+        return f"{ATLAS_DIR}/{self.slug}.md"
+
+    @property
+    def template(self) -> str:
+        return f"atlas/{self.slug}.md.j2"
+
+
+PAGES = (
+    AtlasPage("index", "Evidence atlas", ("publication-year", "country"), ("number of published cases",)),
+    AtlasPage("demographics", "Demographics", ("sex", "age")),
+    AtlasPage(
+        "presentation",
+        "Presentation and diagnosis",
+        ("symptoms", "incidental", "preoperative-impression", "biopsy"),
+        ("imaging",),
+    ),
+    AtlasPage("tumour", "Tumour and pathology", ("side", "size", "margins"), ("immunohistochemistry",)),
+    AtlasPage(
+        "treatment",
+        "Treatment",
+        ("surgery", "approach", "kidney-preserved", "vascular-reconstruction", "adjuvant", "adjuvant-types"),
+    ),
+    AtlasPage(
+        "outcomes",
+        "Outcomes and survival",
+        (
+            "status",
+            "local-recurrence",
+            "metastasis",
+            "metastasis-sites",
+            "follow-up",
+            "overall-survival",
+            "survival-by-surgery",
+        ),
+    ),
+    AtlasPage("completeness", "Reporting completeness", ("completeness",)),
+)
+
+# Published figures (corpus.published, atlas.sources.literature) shown beside a chart, by their topic.
+CHART_TOPICS = {
+    "publication-year": ("literature search",),
+    "sex": ("sex",),
+    "age": ("age",),
+    "side": ("side",),
+    "symptoms": ("presentation",),
+    "surgery": ("surgical treatment",),
+    "status": ("outcome",),
+    "local-recurrence": ("recurrence",),
+    "overall-survival": ("prognosis",),
+    "survival-by-surgery": ("survival by surgery",),
+}
+
+STATUS_LABELS = {
+    "NED": "NED: alive, no evidence of disease",
+    "AWD": "AWD: alive with disease",
+    "DOD": "DOD: dead of disease",
+    "DOC": "DOC: dead of other causes",
+}
+
+
+@dataclass(frozen=True)
+class Categorical:
+    """A bar chart of a categorical statistic; `phrase` completes "n = 9 of 11 cases …"."""
+
+    slug: str
+    title: str
+    statistic: Callable[[Sequence[Case]], Tally]
+    phrase: str
+    multi: bool = False
+    labels: Mapping[str, str] | None = None
+
+    def chart(self, cases: Sequence[Case]) -> Chart:
+        tally = self.statistic(cases)
+        return category_chart(
+            self.slug, self.title, tally, phrase=self.phrase, multi=self.multi, labels=self.labels
+        )
+
+
+@dataclass(frozen=True)
+class Numeric:
+    slug: str
+    title: str
+    statistic: Callable[[Sequence[Case]], NumericSummary]
+    phrase: str
+
+    def chart(self, cases: Sequence[Case]) -> Chart:
+        return numeric_chart(self.slug, self.title, self.statistic(cases), phrase=self.phrase)
+
+
+CHART_SPECS: tuple[Categorical | Numeric, ...] = (
+    Categorical("country", "Country", stats.country, "reported the country"),
+    Categorical("sex", "Sex", stats.sex, "reported sex"),
+    Numeric("age", "Age at diagnosis", stats.age, "reported age"),
+    Categorical("symptoms", "Presenting symptoms", stats.symptoms, "reported symptoms", multi=True),
+    Categorical(
+        "incidental",
+        "Found incidentally",
+        stats.incidental,
+        "reported whether the tumour was an incidental finding",
+    ),
+    Categorical(
+        "preoperative-impression",
+        "Diagnoses considered before surgery",
+        stats.preoperative_impression,
+        "reported the preoperative impression",
+        multi=True,
+    ),
+    Categorical("biopsy", "Preoperative biopsy", stats.biopsy, "reported whether a biopsy was done"),
+    Categorical("side", "Side", stats.side, "reported side"),
+    Numeric("size", "Largest tumour diameter", stats.tumour_size, "reported the tumour size"),
+    Categorical("margins", "Resection margins", stats.margins, "reported margins"),
+    Categorical("surgery", "Operation", stats.surgery, "reported the operation"),
+    Categorical("approach", "Surgical approach", stats.approach, "reported the approach"),
+    Categorical(
+        "kidney-preserved", "Kidney preserved", stats.kidney_preserved, "reported whether the kidney was kept"
+    ),
+    Categorical(
+        "vascular-reconstruction",
+        "Renal vein reconstructed",
+        stats.vascular_reconstruction,
+        "reported whether the vein was reconstructed",
+    ),
+    Categorical(
+        "adjuvant", "Adjuvant therapy", stats.adjuvant, "reported whether adjuvant therapy was given"
+    ),
+    Categorical(
+        "adjuvant-types",
+        "Kinds of adjuvant therapy",
+        stats.adjuvant_types,
+        "given adjuvant therapy named the kind",
+        multi=True,
+    ),
+    Categorical(
+        "status",
+        "Status at last follow-up",
+        stats.outcome_status,
+        "reported the status",
+        labels=STATUS_LABELS,
+    ),
+    Categorical(
+        "local-recurrence", "Local recurrence", stats.local_recurrence, "reported on local recurrence"
+    ),
+    Categorical("metastasis", "Distant metastasis", stats.metastasis, "reported on distant metastasis"),
+    Categorical(
+        "metastasis-sites",
+        "Sites of distant metastasis",
+        stats.metastasis_sites,
+        "with distant metastasis named the sites",
+        multi=True,
+    ),
+    Numeric("follow-up", "Follow-up after surgery", stats.follow_up, "reported follow-up"),
+)
+
+
+def build_charts(corpus: Corpus) -> dict[str, Chart]:
+    """Every chart of the atlas, keyed by slug (the slug also names its CSV file and its anchor)."""
+    cases = corpus.cases
+    years = {key: reference.year for key, reference in corpus.bibliography.references.items()}
+    charts = [spec.chart(cases) for spec in CHART_SPECS]
+    charts += [
+        numeric_chart(
+            "publication-year",
+            "Cases by publication year",
+            stats.publication_year(cases, years),
+            phrase="had a dated source",
+        ),
+        survival_chart("overall-survival", "Overall survival", survival.overall_survival(cases)),
+        survival_chart(
+            "survival-by-surgery", "Overall survival by operation", survival.survival_by_surgery(cases)
+        ),
+        completeness_chart("completeness", "Reporting completeness", stats.completeness(cases)),
+    ]
+    return {chart.slug: chart for chart in charts}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited document: author–year for reading, and its key, which becomes a numbered citation."""
+
+    short: str
+    key: str
+
+
+@dataclass(frozen=True)
+class PublishedView:
+    """A published figure as the page shows it: its words, where it was read, whom it credits, its scope."""
+
+    topic: str
+    figure: str
+    reported_in: Source
+    attributed_to: tuple[Source, ...]
+    scope: str
+    is_context: bool
+
+
+def published_views(corpus: Corpus, topics: Iterable[str]) -> list[PublishedView]:
+
+    def source(key: str) -> Source:
+        return Source(short_citation(corpus, key), key)
+
+    wanted = set(topics)
+    return [
+        PublishedView(
+            figure.topic,
+            figure.figure,
+            source(figure.reported_in),
+            tuple(source(key) for key in figure.attributed_to),
+            figure.scope,
+            figure.is_context,
+        )
+        for figure in corpus.published
+        if figure.topic in wanted
+    ]
+
+
+def unplaced_topics(corpus: Corpus) -> list[str]:
+    """Topics of published figures that no chart or page shows: listed on the overview, never dropped."""
+    placed = {topic for topics in CHART_TOPICS.values() for topic in topics}
+    placed |= {topic for page in PAGES for topic in page.topics}
+    return sorted({figure.topic for figure in corpus.published} - placed)
+
+
+def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
+    charts = build_charts(ctx.corpus)
+    pages: dict[str, str] = {}
+    for page in PAGES:
+        shown = [charts[slug] for slug in page.charts]
+        topics = list(page.topics) + (unplaced_topics(ctx.corpus) if page.slug == "index" else [])
+        text = env.get_template(page.template).render(
+            page=page,
+            charts=[_chart_context(ctx.corpus, chart) for chart in shown],
+            page_published=published_views(ctx.corpus, topics),
+            n_cases=len(ctx.corpus.cases),
+            release=ctx.release,
+            data_dir=DATA_DIR,
+        )
+        pages[page.path] = cite_generated(text, ctx.corpus.bibliography, env, page.path)
+        pages.update(csv_files(shown))
+    return pages
+
+
+def _chart_context(corpus: Corpus, chart: Chart) -> dict[str, Any]:
+    return {"chart": chart, "published": published_views(corpus, CHART_TOPICS.get(chart.slug, ()))}
+
+
+def csv_files(charts: Sequence[Chart]) -> dict[str, str]:
+    return {
+        f"{ATLAS_DIR}/{DATA_DIR}/{table.slug}.csv": table_csv(table)
+        for chart in charts
+        for table in chart.tables
+    }

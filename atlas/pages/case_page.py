@@ -1,0 +1,130 @@
+"""One page per case: the structured summary, where its values come from, and how to cite the source.
+
+Every case page is reached at cases/<id>/, a stable address because ids never change
+(the id is the file name, checked by E201). Pages stay out of the navigation: the case
+browser and the search lead to them. Their HTML is made here, not by Markdown, and placed
+into Material's page by atlas/site/prerendered.py: thousands of pages share one layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from atlas.cases.model import Case
+from atlas.evidence.summary import Row, block_reported, case_sections
+from atlas.inputs import Corpus, Inputs
+from atlas.pages.html_page import Outline, PrerenderedPage
+from atlas.sources.bibliography import Reference
+from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
+
+Cite = Callable[[Corpus, str], str]
+
+# Above this many cases, case pages leave Material's search index. Material downloads the
+# whole index on every first visit to any page; each case page adds about 0.35 KB gzip to it,
+# so past about 100 cases a case page's first visit would pass its 150 KB budget (README,
+# Performance). Larger atlases are searched with the case browser's filters and free text;
+# the case browser page itself then leaves the index too (atlas/pages/case_browser.py).
+SEARCHABLE_CASES_LIMIT = 100
+SITE_ROOT = "../../"  # from a case page's address, cases/<id>/
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A cited reference as a case page shows it."""
+
+    key: str
+    citation: str
+    links: list[Link]
+    unverified: list[str]
+    bibtex: str | None
+    ris: str | None
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.unverified)
+
+
+def source_view(corpus: Corpus, key: str, cite: Cite) -> SourceView:
+    reference: Reference | None = corpus.bibliography.references.get(key)
+    files = reference is not None
+    return SourceView(
+        key=key,
+        citation=cite(corpus, key),
+        links=reference_links(reference),
+        unverified=reference.unverified if reference else [],
+        bibtex=f"{SITE_ROOT}{SOURCES_DIR}/{key}.bib" if files else None,
+        ris=f"{SITE_ROOT}{SOURCES_DIR}/{key}.ris" if files else None,
+    )
+
+
+class RowRenderer:
+    """Summary rows' HTML, each distinct row rendered once (rows are values: equal rows, equal HTML).
+
+    Unreported fields look the same on every page: 1,000 synthetic cases have 53,000 rows but
+    about 3,700 distinct ones. Called once per table, since a call from a template costs more
+    than the lookup.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.render_row = env.get_template("case_row.html.j2").module.row_html  # type: ignore[attr-defined]
+        self.rendered: dict[Row, str] = {}
+
+    def __call__(self, rows: list[Row]) -> Markup:
+        return Markup("".join("\n" + self._row(row) for row in rows))
+
+    def _row(self, row: Row) -> str:
+        if row not in self.rendered:
+            self.rendered[row] = str(self.render_row(row))
+        return self.rendered[row]
+
+
+def case_page(
+    case: Case,
+    corpus: Corpus,
+    env: Environment,
+    cite: Cite,
+    stable_url: str,
+    *,
+    searchable: bool = True,
+    rows_html: RowRenderer | None = None,
+) -> PrerenderedPage:
+    extracted = case.extracted_from
+    outline = Outline()
+    title = f"Case {case.id}"
+    html = env.get_template("case.html.j2").render(
+        title=title,
+        outline=outline,
+        case=case,
+        sections=case_sections(case),
+        source=source_view(corpus, case.source, cite),
+        extracted=source_view(corpus, extracted, cite) if extracted and extracted != case.source else None,
+        extracted_from_source=extracted == case.source,
+        also=[source_view(corpus, key, cite) for key in case.also_reported_in or []],
+        stable_url=stable_url,
+        block_reported=block_reported,
+        rows_html=rows_html or RowRenderer(env),
+    )
+    meta = {} if searchable else {"search": {"exclude": True}}
+    return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
+
+
+def case_pages(inputs: Inputs, env: Environment, *, cite: Cite) -> list[PrerenderedPage]:
+    corpus, site = inputs.corpus, inputs.site
+    searchable = len(corpus.cases) <= SEARCHABLE_CASES_LIMIT
+    rows_html = RowRenderer(env)
+    return [
+        case_page(
+            case,
+            corpus,
+            env,
+            cite,
+            site.absolute(f"cases/{case.id}/"),
+            searchable=searchable,
+            rows_html=rows_html,
+        )
+        for case in corpus.cases
+    ]

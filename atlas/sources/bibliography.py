@@ -1,0 +1,287 @@
+"""references.bib: parsing (bibtexparser v2) and the checks every entry must pass.
+
+Entries whose details could not be verified carry an `unverified` field listing
+what is missing; the site then shows them as incomplete citations to be completed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
+
+from atlas.cases.model import BIB_KEY_PATTERN
+from atlas.diagnostics import Diagnostic, error, non_ascii_hint, warning
+
+# Old (SICI) DOIs hold < > ; ( ) so those stay allowed; quotes, backslashes and spaces never occur.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"'\\]+$")
+DOI_URL_PATTERN = re.compile(r"^https?://(dx\.)?doi\.org/(?P<doi>.+)$", re.IGNORECASE)
+DOI_LINK_SAFE = "/:;()._-@!$&'*+,=~"
+KEY_PATTERN = re.compile(BIB_KEY_PATTERN)
+BARE_PERCENT = re.compile(r"(?<!\\)%")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
+PMID_PATTERN = re.compile(r"^\d{1,9}$")
+YEAR_PATTERN = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+    @property
+    def unverified(self) -> list[str]:
+        return [part.strip() for part in self.fields.get("unverified", "").split(",") if part.strip()]
+
+    @property
+    def is_incomplete(self) -> bool:
+        return bool(self.unverified)
+
+    @property
+    def year(self) -> int | None:
+        value = self.fields.get("year", "")
+        return int(value) if YEAR_PATTERN.match(value) else None
+
+    @property
+    def authors(self) -> list[str]:
+        value = self.fields.get("author", "")
+        return [name.strip() for name in re.split(r"\s+and\s+", value) if name.strip()]
+
+    @property
+    def first_author_surname(self) -> str | None:
+        if not self.authors:
+            return None
+        return self.authors[0].split(",")[0].strip()
+
+
+@dataclass
+class Bibliography:
+    path: str
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.references
+
+    def __getitem__(self, key: str) -> Reference:
+        return self.references[key]
+
+
+def doi_url(doi: str) -> str:
+    """The resolver link of a DOI, percent-encoding what a URL cannot carry (old DOIs hold < > #)."""
+    return "https://doi.org/" + quote(doi, safe=DOI_LINK_SAFE)
+
+
+class _LatexToText(middlewares.LatexDecodingMiddleware):
+    """LaTeX to plain text, except that a bare % is a percent sign, not the start of a comment.
+
+    LaTeX would drop everything after it, turning "in 50% of cases" into "in 50".
+    """
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        return super()._transform_python_value_string(BARE_PERCENT.sub(r"\\%", python_string))
+
+
+def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibliography, list[Diagnostic]]:
+    bibliography = Bibliography(path=display)
+    if not path.exists():
+        return bibliography, [error(display, 1, 1, "E301", "references.bib is missing")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return bibliography, [error(display, 1, 1, "E301", "references.bib is not UTF-8")]
+    library = bibtexparser.parse_string(text, append_middleware=[_LatexToText()])
+    problems = [_failed_block_problem(block, display) for block in library.failed_blocks]
+    problems += _stray_text_problems(library, display)
+    for entry in library.entries:
+        reference = Reference(
+            key=entry.key,
+            entry_type=entry.entry_type.lower(),
+            fields={f.key.lower(): _clean(str(f.value)) for f in entry.fields},
+            line=entry.start_line + 1,
+            field_lines={f.key.lower(): (f.start_line or entry.start_line) + 1 for f in entry.fields},
+        )
+        bibliography.references[reference.key] = reference
+        problems.extend(check_reference(reference, display))
+    return bibliography, problems
+
+
+def _failed_block_problem(block: bibtexparser.model.ParsingFailedBlock, display: str) -> Diagnostic:
+    line = (block.start_line or 0) + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return error(display, line, 1, "E302", f"entry key '{block.key}' is used twice")
+    entry = block.ignore_error_block
+    key = getattr(entry, "key", "?")
+    if isinstance(block, DuplicateFieldKeyBlock):
+        fields = ", ".join(sorted(block.duplicate_keys))
+        return error(display, line, 1, "E301", f"entry '{key}' gives the field {fields} twice; keep one")
+    if isinstance(block, MiddlewareErrorBlock):
+        return error(
+            display,
+            line,
+            1,
+            "E301",
+            f"entry '{key}' holds LaTeX that cannot be read as text; write its fields as plain text",
+        )
+    return error(
+        display, line, 1, "E301", "this entry cannot be parsed as BibTeX; check its braces and commas"
+    )
+
+
+def _stray_text_problems(library: bibtexparser.Library, display: str) -> list[Diagnostic]:
+    """Text between entries is usually the tail of an entry that a stray closing brace ended early."""
+    failed_lines = {block.start_line for block in library.failed_blocks}
+    problems = []
+    for block in library.comments:
+        if not isinstance(block, bibtexparser.model.ImplicitComment) or block.start_line in failed_lines:
+            continue
+        text = "\n".join(line for line in block.comment.splitlines() if not line.lstrip().startswith("%"))
+        if text.strip():
+            problems.append(
+                error(
+                    display,
+                    (block.start_line or 0) + 1,
+                    1,
+                    "E301",
+                    "text outside any entry (comments are lines starting with %); if it belongs to the "
+                    "entry above, a closing brace ended that entry too early",
+                )
+            )
+    return problems
+
+
+def _clean(value: str) -> str:
+    """Drop the braces BibTeX uses to protect capitals; they are markup, not text."""
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
+    """Each entry must be identifiable and its identifiers well formed."""
+    problems = []
+
+    def at(name: str) -> int:
+        return reference.field_lines.get(name, reference.line)
+
+    if not KEY_PATTERN.match(reference.key):
+        problems.append(
+            error(
+                display,
+                reference.line,
+                1,
+                "E308",
+                f"entry key {reference.key!r} must start with a letter and hold only ASCII letters, "
+                f"digits and _:.-, e.g. smith2019{non_ascii_hint(reference.key)}",
+            )
+        )
+    for name, value in sorted(reference.fields.items()):
+        if not value:
+            problems.append(
+                error(
+                    display,
+                    at(name),
+                    1,
+                    "E310",
+                    f"{name} of '{reference.key}' is empty once its LaTeX commands are read; "
+                    "write it as plain text",
+                )
+            )
+    if not reference.get("author") and not reference.get("title"):
+        problems.append(
+            error(
+                display,
+                reference.line,
+                1,
+                "E303",
+                f"entry '{reference.key}' needs at least an author or a title",
+            )
+        )
+    doi = reference.get("doi")
+    if doi is not None and not DOI_PATTERN.match(doi):
+        problems.append(
+            error(
+                display,
+                at("doi"),
+                1,
+                "E304",
+                f"doi of '{reference.key}' must be a bare DOI such as 10.1515/raon-2016-0051 (got {doi!r})",
+            )
+        )
+    url = reference.get("url")
+    if url is not None and not URL_PATTERN.match(url):
+        problems.append(
+            error(
+                display,
+                at("url"),
+                1,
+                "E305",
+                f"url of '{reference.key}' must start with https:// or http:// (got {url!r})",
+            )
+        )
+    linked = DOI_URL_PATTERN.match(url or "")
+    linked_doi = unquote(linked.group("doi")) if linked else None
+    if doi is not None and linked_doi is not None and linked_doi.lower() != doi.lower():
+        problems.append(
+            error(
+                display,
+                at("url"),
+                1,
+                "E309",
+                f"url of '{reference.key}' links DOI {linked_doi!r} but its doi is {doi!r}; "
+                "they must name the same article",
+            )
+        )
+    year = reference.get("year")
+    next_year = _dt.date.today().year + 1
+    if year is not None and not (YEAR_PATTERN.match(year) and 1900 <= int(year) <= next_year):
+        problems.append(
+            error(
+                display,
+                at("year"),
+                1,
+                "E306",
+                f"year of '{reference.key}' must be a year from 1900 to {next_year} (got {year!r})",
+            )
+        )
+    pmid = reference.get("pmid")
+    if pmid is not None and not PMID_PATTERN.match(pmid):
+        problems.append(
+            error(
+                display,
+                at("pmid"),
+                1,
+                "E307",
+                f"pmid of '{reference.key}' must be digits only (got {pmid!r})",
+            )
+        )
+    if reference.is_incomplete:
+        problems.append(
+            warning(
+                display,
+                reference.line,
+                1,
+                "W302",
+                f"citation '{reference.key}' is incomplete: {', '.join(reference.unverified)} not verified",
+            )
+        )
+    return problems
+
+
+def unused_references(bibliography: Bibliography, used: set[str]) -> list[Diagnostic]:
+    return [
+        warning(
+            bibliography.path, reference.line, 1, "W301", f"entry '{key}' is not cited by any case or page"
+        )
+        for key, reference in sorted(bibliography.references.items())
+        if key not in used
+    ]

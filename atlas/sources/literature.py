@@ -1,0 +1,274 @@
+"""The literature beside the cases: published summary figures and the coverage gap.
+
+`literature/published.yaml` holds figures that reviews published (percentages, counts), so the
+atlas can show them next to its own counts, always labelled as published and cited.
+`literature/leads.yaml` holds what is known to exist but is not yet a case: published totals,
+groups of patients known only through a review, and articles still to extract or excluded.
+Both are project data, loaded with the same safe loader as the cases and checked the same way:
+every problem with its file and line, and every reference key must exist in references.bib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from atlas.cases.load import FieldPath, LoadedFile, load_yaml_file
+from atlas.cases.model import CASE_ID_PATTERN, BibKey, Part, ShortText, Text
+from atlas.cases.validate import validate_model
+from atlas.diagnostics import Diagnostic, error, warning
+from atlas.sources.bibliography import Bibliography
+
+PUBLISHED_FILE = "literature/published.yaml"
+LEADS_FILE = "literature/leads.yaml"
+ATLAS_SCOPE = "renal vein leiomyosarcoma"
+
+Topic = Literal[
+    "number of published cases",
+    "literature search",
+    "reporting specialty",
+    "sex",
+    "age",
+    "side",
+    "presentation",
+    "imaging",
+    "immunohistochemistry",
+    "surgical treatment",
+    "survival by surgery",
+    "outcome",
+    "recurrence",
+    "prognosis",
+]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+
+NumberName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Count = Annotated[int, Field(ge=0, le=100000)]
+CaseId = Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN, max_length=60)]
+LeadState = Literal["not yet extracted", "excluded"]
+
+
+def _number_or_group(value: Any) -> Any:
+    """A published number is a number, or one level of named numbers (e.g. alive/dead per surgery)."""
+
+    def is_number(item: Any) -> bool:
+        return isinstance(item, int | float) and not isinstance(item, bool)
+
+    if is_number(value):
+        return value
+    if isinstance(value, dict) and value and all(is_number(item) for item in value.values()):
+        return value
+    raise PydanticCustomError(
+        "number_or_group",
+        "must be a number, or a mapping of names to numbers (got {got})",
+        {"got": type(value).__name__ if not isinstance(value, str) else repr(value)},
+    )
+
+
+PublishedNumber = Annotated[Any, BeforeValidator(_number_or_group)]
+
+
+class PublishedFigure(Part):
+    """One published summary figure, as the document it was read in states it."""
+
+    topic: Topic = Field(description="What the figure is about; the atlas pairs it with its own count.")
+    figure: Text = Field(description="The figure in words, as published.")
+    numbers: dict[NumberName, PublishedNumber] = Field(
+        default_factory=dict, description="The figure's numbers, by name, for placing beside the atlas's."
+    )
+    reported_in: BibKey = Field(description="Key of the document the figure was read in.")
+    attributed_to: list[BibKey] = Field(
+        default_factory=list, description="Keys of the sources that document credits for the figure."
+    )
+    cited_as: ShortText | None = Field(None, description="How the document cites its source.")
+    scope: ShortText = Field(description="Which patients the figure describes.")
+
+    @property
+    def is_context(self) -> bool:
+        """Figures about other patients (e.g. leiomyosarcoma in general) are context, not comparable."""
+        return self.scope != ATLAS_SCOPE
+
+
+class PublishedFile(Part):
+    figures: list[PublishedFigure] = Field(min_length=1)
+
+
+class KnownTotal(Part):
+    """A published count of patients that the atlas measures its coverage against."""
+
+    count: Annotated[int, Field(ge=1, le=100000)]
+    what: ShortText
+    reported_in: BibKey
+
+
+class LeadGroup(Part):
+    """Patients known only as a group inside a review, not yet traceable to their articles."""
+
+    what: ShortText
+    patients: Count | None = None
+    articles: Count | None = None
+    reported_in: BibKey
+    note: Text | None = None
+
+
+class LeadArticle(Part):
+    """An article known to describe a candidate patient: still to extract, or excluded with a reason."""
+
+    key: BibKey | None = Field(None, description="Its entry in references.bib, when it has one.")
+    citation: ShortText | None = Field(None, description="What is known of it, when it has no entry.")
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    reported_in: BibKey | None = Field(None, description="Key of the document that mentions it.")
+    state: LeadState
+    patients: Count | None = Field(None, description="Candidate patients, when the article's count is known.")
+    reason: Text | None = Field(None, description="Why it is excluded.")
+    note: Text | None = Field(None, description="What is known of it.")
+    may_include: list[CaseId] | None = Field(
+        None, min_length=1, description="Cases of the atlas that may be among its patients."
+    )
+
+
+class Leads(Part):
+    known_totals: list[KnownTotal] = Field(default_factory=list)
+    unresolved_groups: list[LeadGroup] = Field(default_factory=list)
+    articles: list[LeadArticle] = Field(default_factory=list)
+
+    def by_state(self, state: str) -> list[LeadArticle]:
+        return [article for article in self.articles if article.state == state]
+
+
+@dataclass
+class Literature:
+    published: list[PublishedFigure] = field(default_factory=list)
+    leads: Leads = field(default_factory=Leads)
+
+
+# Where reference keys stand in each file: (list, field, whether the field is a list of keys).
+PUBLISHED_KEY_FIELDS = (("figures", "reported_in", False), ("figures", "attributed_to", True))
+LEADS_KEY_FIELDS = (
+    ("known_totals", "reported_in", False),
+    ("unresolved_groups", "reported_in", False),
+    ("articles", "key", False),
+    ("articles", "reported_in", False),
+)
+
+
+def load_literature(
+    root: Path, bibliography: Bibliography, case_sources: dict[str, str]
+) -> tuple[Literature, list[Diagnostic]]:
+    """Load both files; `case_sources` maps each case id to its source key."""
+    literature = Literature()
+    problems: list[Diagnostic] = []
+    published, _, found = _load(root, PUBLISHED_FILE, PublishedFile, bibliography, PUBLISHED_KEY_FIELDS)
+    problems += found
+    if published is not None:
+        literature.published = list(published.figures)
+    leads, loaded, found = _load(root, LEADS_FILE, Leads, bibliography, LEADS_KEY_FIELDS)
+    problems += found
+    if leads is not None and loaded is not None:
+        literature.leads = leads
+        problems += lead_problems(leads, loaded, case_sources)
+    return literature, problems
+
+
+def _load(
+    root: Path,
+    display: str,
+    model: type[Any],
+    bibliography: Bibliography,
+    key_fields: tuple[tuple[str, str, bool], ...],
+) -> tuple[Any, LoadedFile | None, list[Diagnostic]]:
+    path = root / display
+    if not path.is_file():
+        return None, None, [error(display, 1, 1, "E602", f"{display} is missing; the site is built from it")]
+    loaded, problems = load_yaml_file(path, display)
+    if problems:
+        return None, loaded, problems
+    value, problems = validate_model(loaded, model)
+    return value, loaded, problems + _reference_problems(loaded, key_fields, bibliography)
+
+
+def _raw_keys(data: Any, key_fields: tuple[tuple[str, str, bool], ...]) -> Iterator[tuple[FieldPath, str]]:
+    """Reference keys read from the raw data, so they are checked even when another field is invalid."""
+    if not isinstance(data, dict):
+        return
+    for list_name, field_name, is_list in key_fields:
+        items = data.get(list_name)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            value = item.get(field_name) if isinstance(item, dict) else None
+            if is_list and isinstance(value, list):
+                for position, key in enumerate(value):
+                    if isinstance(key, str):
+                        yield (list_name, index, field_name, position), key
+            elif isinstance(value, str):
+                yield (list_name, index, field_name), value
+
+
+def _reference_problems(
+    loaded: LoadedFile, key_fields: tuple[tuple[str, str, bool], ...], bibliography: Bibliography
+) -> list[Diagnostic]:
+    """E601: every reference key in the literature data is an entry of references.bib."""
+    problems = []
+    for path, key in _raw_keys(loaded.data, key_fields):
+        if key not in bibliography:
+            position = loaded.where(path)
+            problems.append(
+                error(
+                    loaded.display,
+                    position.line,
+                    position.column,
+                    "E601",
+                    f"'{key}' is not an entry of references.bib; add the reference there first",
+                )
+            )
+    return problems
+
+
+def lead_problems(leads: Leads, loaded: LoadedFile, case_sources: dict[str, str]) -> list[Diagnostic]:
+    """E603-E605 and W601: each lead is identifiable, exclusions give a reason, links point at cases."""
+    problems = []
+
+    def at(path: FieldPath, code: str, message: str, *, warn: bool = False) -> None:
+        position = loaded.where(path)
+        make = warning if warn else error
+        problems.append(make(loaded.display, position.line, position.column, code, message))
+
+    for index, article in enumerate(leads.articles):
+        here: FieldPath = ("articles", index)
+        if (article.key is None) == (article.citation is None):
+            at(here, "E603", "a lead article gives key (its references.bib entry) or citation, not both")
+        if article.state == "excluded" and article.reason is None:
+            at((*here, "state"), "E604", "an excluded article needs a reason saying why it is excluded")
+        if article.state != "excluded" and article.reason is not None:
+            at((*here, "reason"), "E604", "reason is only for excluded articles; use note for what is known")
+        for position, case_id in enumerate(article.may_include or []):
+            if case_id not in case_sources:
+                at(
+                    (*here, "may_include", position),
+                    "E605",
+                    f"may_include names '{case_id}', which is no case of the atlas",
+                )
+        if article.key is not None and article.key in case_sources.values():
+            at(
+                (*here, "key"),
+                "W601",
+                f"'{article.key}' is already the source of a case; remove the lead once it is extracted",
+                warn=True,
+            )
+    return problems
+
+
+def literature_keys(published: list[PublishedFigure], leads: Leads) -> set[str]:
+    """Every reference key the literature data cites (they count as used in references.bib)."""
+    keys: set[str] = set()
+    for figure in published:
+        keys.add(figure.reported_in)
+        keys.update(figure.attributed_to)
+    keys.update(total.reported_in for total in leads.known_totals)
+    keys.update(group.reported_in for group in leads.unresolved_groups)
+    for article in leads.articles:
+        keys.update(filter(None, [article.key, article.reported_in]))
+    return keys
