@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from atlas.cases.checks import (
     duplicate_id_problems,
     file_kind_problems,
     file_name_problems,
+    raw_id_problems,
     run_case_rules,
     symlink_problems,
 )
@@ -54,6 +55,7 @@ class Corpus:
     bibliography: Bibliography = field(default_factory=lambda: Bibliography(BIBLIOGRAPHY_FILE))
     published: list[PublishedFigure] = field(default_factory=list)
     leads: Leads = field(default_factory=Leads)
+    cited_by_failed_files: set[str] = field(default_factory=set)  # keys named by files that failed
 
     def cited_keys(self) -> set[str]:
         keys: set[str] = set()
@@ -88,6 +90,8 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
                 by_id[case.id].append(loaded)
                 corpus.files[case.id] = loaded
                 corpus.cases.append(case)
+            else:
+                corpus.cited_by_failed_files |= keys_named_in(loaded.data)
     problems.extend(duplicate_id_problems(by_id))
     corpus.cases.sort(key=lambda c: c.id)
     problems.extend(duplicate_problems(corpus.cases, corpus.files))
@@ -97,6 +101,16 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
     corpus.published, corpus.leads = literature.published, literature.leads
     problems.extend(literature_problems)
     return corpus, problems
+
+
+def keys_named_in(data: object) -> set[str]:
+    """The references a case file names, read from its raw data (for a file that failed to load)."""
+    if not isinstance(data, dict):
+        return set()
+    named = [data.get("source"), data.get("extracted_from")]
+    also = data.get("also_reported_in")
+    named += also if isinstance(also, list) else []
+    return {key for key in named if isinstance(key, str)}
 
 
 @contextmanager
@@ -124,15 +138,26 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_case_file(
-    path: Path, display: str, bibliography: Bibliography
+    path: Path, display: str, bibliography: Container[str]
 ) -> tuple[Case | None, list[Diagnostic], LoadedFile]:
+    """A case file and every independent problem it has, in one run.
+
+    A value the loader refuses (a duplicate key, a tag, a null) is reported and left out, and
+    the rest of the file is still checked against the format; the id is compared with the file
+    name even when the file fails the format. A case that the loader had to cut is not returned;
+    one that breaks a cross-field rule is (its errors stop the build all the same).
+    """
     loaded, problems = load_yaml_file(path, display)
-    if problems:
+    if not isinstance(loaded.data, dict):
         return None, problems, loaded
-    case, problems = validate_case(loaded)
+    written = frozenset(loaded.keys) if problems else frozenset()
+    case, format_problems = validate_case(loaded, written=written)
+    problems += format_problems
     if case is None:
-        return None, problems, loaded
-    return case, run_case_rules(CaseContext(case, loaded, bibliography)), loaded
+        return None, problems + raw_id_problems(loaded), loaded
+    cut = bool(problems)
+    problems += run_case_rules(CaseContext(case, loaded, bibliography))
+    return (None if cut else case), problems, loaded
 
 
 @dataclass(frozen=True)
@@ -162,7 +187,8 @@ def read_inputs(root: Path) -> tuple[Inputs, list[Diagnostic]]:
     docs = read_docs(root)
     uses = [use for path, text in docs.items() for use in citations_in_text(text, f"{DOCS_DIR}/{path}")]
     problems += unknown_citations(uses, corpus.bibliography)
-    problems += unused_references(corpus.bibliography, corpus.cited_keys() | {use.key for use in uses})
+    cited = corpus.cited_keys() | corpus.cited_by_failed_files | {use.key for use in uses}
+    problems += unused_references(corpus.bibliography, cited)
     site_citation, citation_problems = parse_site_citation(_text_or_none(root / CITATION_FILE))
     problems += citation_problems
     inputs = Inputs(

@@ -43,6 +43,7 @@ CASE_FILES = {
     ],
     "deep-block-nesting": [
         "deep-block-nesting.yaml:17:14: E010 values are nested more than 12 levels deep",
+        "deep-block-nesting.yaml:5:2: E103 notes must be text (got a mapping)",
     ],
     "document-marker-only": [
         "document-marker-only.yaml:1:1: E008 file is empty; a case is a mapping of fields",
@@ -61,24 +62,31 @@ CASE_FILES = {
     ],
     "id-dot-dot": [
         "id-dot-dot.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got '../../etc/passwd')",
+        "id-dot-dot.yaml:1:5: E201 id '../../etc/passwd' must equal the file name 'id-dot-dot'; rename one of them",
     ],
     "id-fullwidth": [
         "id-fullwidth.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got 'ｓmith-2019'); it contains 'ｓ' (U+FF53 FULLWIDTH LATIN SMALL LETTER S): type it again in plain ASCII",
+        "id-fullwidth.yaml:1:5: E201 id 'ｓmith-2019' must equal the file name 'id-fullwidth'; rename one of them",
     ],
     "id-lookalike": [
         "id-lookalike.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got 'bаheen-2022'); it contains 'а' (U+0430 CYRILLIC SMALL LETTER A): type it again in plain ASCII",
+        "id-lookalike.yaml:1:5: E201 id 'bаheen-2022' must equal the file name 'id-lookalike'; rename one of them",
     ],
     "id-slash": [
         "id-slash.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got 'cases/smith-2019')",
+        "id-slash.yaml:1:5: E201 id 'cases/smith-2019' must equal the file name 'id-slash'; rename one of them",
     ],
     "id-space": [
         "id-space.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got 'smith 2019')",
+        "id-space.yaml:1:5: E201 id 'smith 2019' must equal the file name 'id-space'; rename one of them",
     ],
     "id-too-long": [
         "id-too-long.yaml:1:5: E106 id: string should have at most 60 characters",
+        "id-too-long.yaml:1:5: E201 id 'smith-2019-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' must equal the file name 'id-too-long'; rename one of them",
     ],
     "id-uppercase": [
         "id-uppercase.yaml:1:5: E106 id must be lowercase ASCII letters, digits and single hyphens, e.g. smith-2019 (got 'Smith-2019')",
+        "id-uppercase.yaml:1:5: E201 id 'Smith-2019' must equal the file name 'id-uppercase'; rename one of them",
     ],
     "inferred-path-traversal": [
         "inferred-path-traversal.yaml:4:12: E106 inferred[0] must be a dotted field path such as patient.sex (got '../../etc/passwd')",

@@ -29,7 +29,8 @@ def test_checker_reports_each_kind_of_broken_link() -> None:
         "https://doi.org/10.…/…",
         "site/index.html:19:1: E506 <a> uses a javascript: URL",
         "site/index.html:20:1: E505 <img> loads 'https://tracker.example/pixel.gif' from another site; self-host it",
-        "site/index.html:22:1: E502 link to outside.html does not resolve to a file of the site",
+        "site/index.html:22:1: E508 link to '../outside.html' climbs above the site's root, so it leaves the site",
+        "site/page/index.html:4:1: E508 link to '../../page/' climbs above the site's root, so it leaves the site",
         "site/sitemap.xml:4:10: E502 link to gone/ does not resolve to a file of the site",
     ]
 
@@ -62,6 +63,41 @@ def test_a_broken_link_in_a_page_stops_the_build(project: Path) -> None:
         ("site/review/index.html", "E502", "link to cases/nobody/ does not resolve to a file of the site")
     ]
     assert (project / "site" / "review" / "index.html").read_bytes() == before
+
+
+def test_a_link_that_climbs_above_the_site_root_stops_the_build(project: Path) -> None:
+    """urljoin would clamp ../../ at the root and find cases/baheen-2022/; under /atlas/ it leaves the site."""
+    chapter = project / "docs" / "review" / "index.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + '\n<p><a href="../../cases/baheen-2022/">a case</a></p>\n'
+    )
+    with pytest.raises(BuildFailed) as failure:
+        build(project)
+    assert [(p.path, p.code, p.message) for p in failure.value.diagnostics if p.code.startswith("E5")] == [
+        (
+            "site/review/index.html",
+            "E508",
+            "link to '../../cases/baheen-2022/' climbs above the site's root, so it leaves the site",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "link", "resolved"),
+    [
+        ("coverage/", "../cases/x/", "/cases/x/"),
+        ("coverage/", "../../cases/x/", None),
+        ("cases/x/", "../../assets/a.css", "/assets/a.css"),
+        ("cases/x/", "../../../assets/a.css", None),
+        ("", "..", None),
+        ("404.html", "cases/", "/cases/"),
+        ("a/b.html", "./c/../d", "/a/d"),
+    ],
+)
+def test_relative_links_resolve_as_urljoin_does_but_never_above_the_root(
+    page: str, link: str, resolved: str | None
+) -> None:
+    assert linkcheck.join_relative(page, link) == resolved
 
 
 SICI_REFERENCE = """

@@ -66,9 +66,21 @@ def rule(code: str, slug: str):
 @rule("E201", "id-matches-file-name")
 def id_matches_file_name(ctx: CaseContext) -> Iterator[Finding]:
     """The id must equal the file name without `.yaml`, so every case has one stable address."""
-    stem = ctx.loaded.path.name.removesuffix(".yaml")
-    if ctx.case.id != stem:
-        yield ("id",), f"id '{ctx.case.id}' must equal the file name '{stem}'; rename one of them"
+    yield from _id_file_name_findings(ctx.case.id, ctx.loaded)
+
+
+def _id_file_name_findings(case_id: str, loaded: LoadedFile) -> Iterator[Finding]:
+    stem = loaded.path.name.removesuffix(".yaml")
+    if case_id != stem:
+        yield ("id",), f"id '{case_id}' must equal the file name '{stem}'; rename one of them"
+
+
+def raw_id_problems(loaded: LoadedFile) -> list[Diagnostic]:
+    """E201 for a file that fails the format: the comparison needs only its `id` text."""
+    case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+    if not isinstance(case_id, str):
+        return []
+    return [_finding_error(loaded, "E201", finding) for finding in _id_file_name_findings(case_id, loaded)]
 
 
 @rule("E203", "id-not-reserved")
@@ -196,14 +208,17 @@ def _has_value(data: object, parts: list[str]) -> bool:
 
 
 def run_case_rules(ctx: CaseContext) -> list[Diagnostic]:
-    problems = []
-    for case_rule in CASE_RULES:
-        for path, message in case_rule.check(ctx):
-            position = ctx.loaded.where(path)
-            problems.append(
-                error(ctx.loaded.display, position.line, position.column, case_rule.code, message)
-            )
-    return problems
+    return [
+        _finding_error(ctx.loaded, case_rule.code, finding)
+        for case_rule in CASE_RULES
+        for finding in case_rule.check(ctx)
+    ]
+
+
+def _finding_error(loaded: LoadedFile, code: str, finding: Finding) -> Diagnostic:
+    path, message = finding
+    position = loaded.where(path)
+    return error(loaded.display, position.line, position.column, code, message)
 
 
 def file_kind_problems(path: Path, display: str) -> list[Diagnostic]:

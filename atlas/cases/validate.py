@@ -45,16 +45,29 @@ _RANGE_WORDS = {
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def validate_case(loaded: LoadedFile) -> tuple[Case | None, list[Diagnostic]]:
-    return validate_model(loaded, Case)
+def validate_case(loaded: LoadedFile, *, written: frozenset[FieldPath] = frozenset()) -> tuple[
+    Case | None, list[Diagnostic]
+]:
+    return validate_model(loaded, Case, written=written)
 
 
-def validate_model(loaded: LoadedFile, model: type[Model]) -> tuple[Model | None, list[Diagnostic]]:
-    """Validate any project data file (cases, literature data) with the same messages and positions."""
+def validate_model(
+    loaded: LoadedFile, model: type[Model], *, written: frozenset[FieldPath] = frozenset()
+) -> tuple[Model | None, list[Diagnostic]]:
+    """Validate any project data file (cases, literature data) with the same messages and positions.
+
+    `written`: fields present in the text whose value the loader refused (and reported); a
+    "required" message for them would only repeat that report.
+    """
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as exc:
-        return None, [_diagnostic(loaded, item, model) for item in exc.errors(include_url=False)]
+        items = exc.errors(include_url=False)
+        return None, [
+            _diagnostic(loaded, item, model)
+            for item in items
+            if not (item["type"] == "missing" and tuple(item["loc"]) in written)
+        ]
 
 
 def dotted(path: FieldPath) -> str:
@@ -86,7 +99,8 @@ def _describe(
     if kind == "missing":
         return "E102", f"{name} is required"
     if kind in _TYPE_NAMES:
-        return "E103", f"{name} must be {_TYPE_NAMES[kind]} (got {_shown(value)}){_type_hint(value)}"
+        hint = _type_hint(value) or _section_hint(loc, kind, model)
+        return "E103", f"{name} must be {_TYPE_NAMES[kind]} (got {_shown(value)}){hint}"
     if kind == "literal_error" and ctx.get("expected") == "True":
         return (
             "E104",
@@ -107,6 +121,14 @@ def _describe(
     if kind in ("too_short", "too_long"):
         return "E107", f"{name}: {item['msg'].lower()}"
     return "E199", f"{name}: {item['msg']}"
+
+
+def _section_hint(loc: FieldPath, kind: str, model: type[BaseModel]) -> str:
+    """For a section given the wrong type (`adjuvant: []`): the fields it takes, so the fix is plain."""
+    if kind not in ("dict_type", "model_type", "model_attributes_type"):
+        return ""
+    fields = _fields_at(loc, model)
+    return f"; {dotted(loc)} takes the fields {', '.join(fields)}" if fields else ""
 
 
 def _unknown_field_message(loc: FieldPath, model: type[BaseModel] = Case) -> str:

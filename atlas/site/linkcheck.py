@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml import etree
 from mkdocs.config.defaults import MkDocsConfig
@@ -228,6 +228,31 @@ def _leaves_folder(url: str) -> bool:
     return url.startswith(("../", *PAGE_INDEPENDENT)) or bool(urlsplit(url).scheme)
 
 
+def join_relative(page: str, link: str) -> str | None:
+    """`urljoin` of a relative link on a page's URL path, but None when `..` climbs above the root.
+
+    `urljoin` clamps at the root: from /coverage/, ../../cases/x/ becomes /cases/x/. On a host
+    where the site lives in a folder (GitHub Pages: /atlas/), such a link leaves the site.
+    The steps are urljoin's own (RFC 3986 dot segments; empty segments inside are dropped).
+    """
+    if not link:
+        return "/" + page
+    folder = ("/" + page).split("/")[:-1]  # ["", "cases", "x"] for cases/x/
+    segments = folder + link.split("/")
+    segments[1:-1] = [segment for segment in segments[1:-1] if segment]
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if len(resolved) <= 1:
+                return None
+            resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    return "/".join(resolved) or "/"
+
+
 def page_url(relative: PurePosixPath) -> str:
     """The URL path a file is served at, relative to the site root (directory URLs end in /)."""
     text = relative.as_posix()
@@ -336,7 +361,10 @@ class _Resolver:
             return "E506", f"<{reference.tag}> uses an unexpected {scheme}: URL"
         if url.startswith("/"):
             return self._root_relative(relative, parts)
-        return self._internal(relative, urljoin("/" + page_url(relative), parts.path), parts.fragment)
+        absolute = join_relative(page_url(relative), parts.path)
+        if absolute is None:
+            return "E508", f"link to {parts.path!r} climbs above the site's root, so it leaves the site"
+        return self._internal(relative, absolute, parts.fragment)
 
     def _absolute(
         self, relative: PurePosixPath, reference: Reference, parts: SplitResult
