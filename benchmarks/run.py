@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the atlas: build cost as the corpus grows, page weight, and the performance budgets.
 
-    python benchmarks/run.py                      # sizes 100, 1,000, 5,000; 3 runs each
+    python benchmarks/run.py                      # sizes 100, 1,000, 5,000; 5 runs each
     python benchmarks/run.py --sizes 5 --runs 1 --no-fail
 
 Synthetic corpora (benchmarks/synthetic.py) are written into throw-away copies of the

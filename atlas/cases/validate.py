@@ -45,9 +45,9 @@ _RANGE_WORDS = {
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def validate_case(loaded: LoadedFile, *, written: frozenset[FieldPath] = frozenset()) -> tuple[
-    Case | None, list[Diagnostic]
-]:
+def validate_case(
+    loaded: LoadedFile, *, written: frozenset[FieldPath] = frozenset()
+) -> tuple[Case | None, list[Diagnostic]]:
     return validate_model(loaded, Case, written=written)
 
 
