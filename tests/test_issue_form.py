@@ -116,7 +116,7 @@ def test_conversion_keeps_only_the_answers_given() -> None:
 def test_dropdown_and_yes_no_answers_map_onto_the_format() -> None:
     body = "\n\n".join(
         [
-            "### Status at last follow-up\n\nDOD (dead of disease)",
+            "### Status at last follow-up\n\nDOD (died with the disease)",
             "### Local recurrence during follow-up\n\nno",
             "### Distant metastasis during follow-up\n\nnot reported",
             "### Therapy after surgery (adjuvant)\n\nnone given",

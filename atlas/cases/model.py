@@ -221,7 +221,7 @@ class Outcome(Part):
     status: Status | None = Field(
         None,
         description="At last follow-up: NED no evidence of disease, AWD alive with disease, "
-        "DOD dead of disease, DOC dead of other causes.",
+        "DOD died with the disease (the cause of death not necessarily stated), DOC dead of other causes.",
     )
     local_recurrence: bool | None = Field(None, description="Local recurrence during follow-up.")
     local_recurrence_months: Months | None = Field(None, description="Months to local recurrence.")

@@ -61,7 +61,7 @@ PAGES = (
     AtlasPage("tumour", "Tumour and pathology", ("side", "size", "margins"), ("immunohistochemistry",)),
     AtlasPage(
         "treatment",
-        "Treatment",
+        "Treatment in the atlas",
         ("surgery", "approach", "kidney-preserved", "vascular-reconstruction", "adjuvant", "adjuvant-types"),
     ),
     AtlasPage(
@@ -97,7 +97,7 @@ CHART_TOPICS = {
 STATUS_LABELS = {
     "NED": "NED: alive, no evidence of disease",
     "AWD": "AWD: alive with disease",
-    "DOD": "DOD: dead of disease",
+    "DOD": "DOD: died with the disease (cause not stated)",
     "DOC": "DOC: dead of other causes",
 }
 
