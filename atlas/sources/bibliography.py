@@ -270,7 +270,7 @@ def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
             )
         )
     if (reference.get("context") is None) != (reference.get("scope") is None):
-        given, missing = ("context", "scope") if reference.get("context") is not None else ("scope", "context")
+        given, missing = ("context", "scope") if reference.get("context") else ("scope", "context")
         problems.append(
             error(
                 display,
