@@ -58,7 +58,7 @@ def test_every_cited_context_source_has_its_label_and_scope_in_every_list(built_
     seen: dict[str, int] = {}
     for page, items in lists.items():
         for key, item in items.items():
-            labels = [span.text_content() for span in item.xpath('.//span[@class="atlas-context"]')]
+            labels = [span.text_content() for span in item.xpath('.//span[@class="atlas-context-label"]')]
             scopes = [span.text_content() for span in item.xpath('.//span[@class="atlas-context-scope"]')]
             if key not in context:
                 assert labels == scopes == [], f"{page}: {key} is not a context source"

@@ -78,7 +78,7 @@ def context_html(reference: Reference) -> Markup:
     population = reference.context
     if population is None:
         return Markup()
-    html = Markup(' <span class="atlas-context" data-context="{}">{}</span>').format(
+    html = Markup(' <span class="atlas-context-label" data-context="{}">{}</span>').format(
         population, CONTEXT_LABEL.format(population)
     )
     scope = reference.get("scope")
