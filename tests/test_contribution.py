@@ -33,6 +33,7 @@ OJHA_REFERENCE = [
     "10.7860/JCDR/2017/24684.9632",
 ]
 OJHA_VALUES = {
+    "source_type": "case report",
     "locator": "abstract and case opening",
     "confidence": "high",
     "patient.age_years": "55",
