@@ -202,20 +202,16 @@ def biopsy_details_need_biopsy(ctx: CaseContext) -> Iterator[Finding]:
 
 @rule("E214", "appraisal-items-of-the-instrument")
 def appraisal_items_of_the_instrument(ctx: CaseContext) -> Iterator[Finding]:
-    """An appraisal answers only items of its instrument (item numbers as the field reference lists them)."""
+    """An appraisal answers only items of its instrument (Q1 to Q8, as the Methods page lists them)."""
     appraisal = ctx.case.appraisal
     if appraisal is None:
         return
-    instrument = INSTRUMENTS[appraisal.instrument]
+    item_ids = INSTRUMENTS[appraisal.instrument].item_ids
     for item_id in appraisal.answers:
-        if item_id not in instrument.item_ids:
-            yield (
-                ("appraisal", "answers", item_id),
-                (
-                    f"appraisal.answers: '{item_id}' is not an item of {appraisal.instrument}; "
-                    f"its items are {_span(instrument.item_ids)}"
-                ),
-            )
+        if item_id not in item_ids:
+            message = f"appraisal.answers: '{item_id}' is not an item of the instrument "
+            message += f"'{appraisal.instrument}', whose items are {_span(item_ids)}"
+            yield ("appraisal", "answers", item_id), message
 
 
 @rule("E215", "appraisal-answers-every-item")
@@ -226,13 +222,10 @@ def appraisal_answers_every_item(ctx: CaseContext) -> Iterator[Finding]:
         return
     missing = [i for i in INSTRUMENTS[appraisal.instrument].item_ids if i not in appraisal.answers]
     if missing:
-        yield (
-            ("appraisal", "answers"),
-            (
-                f"appraisal.answers has no answer for {', '.join(missing)} of {appraisal.instrument}; "
-                "answer every item (yes, no, unclear or not applicable)"
-            ),
-        )
+        listed = ", ".join(missing[:-1]) + f" and {missing[-1]}" if len(missing) > 1 else missing[0]
+        message = f"appraisal.answers has no answer for {listed} of the instrument '{appraisal.instrument}'; "
+        message += "answer every item with yes, no, unclear or not applicable"
+        yield ("appraisal", "answers"), message
 
 
 def _span(ids: tuple[str, ...]) -> str:
