@@ -1,4 +1,4 @@
-"""Reporting completeness by appraisal item: computed from the one item → fields mapping, on hand-made cases."""
+"""Reporting completeness by appraisal item, from the one item → fields mapping, on hand-made cases."""
 
 from __future__ import annotations
 

@@ -68,6 +68,9 @@ MURAD_2018 = Instrument(
     ),
 )
 INSTRUMENTS = {instrument.name: instrument for instrument in (JBI_CASE_REPORT, MURAD_2018)}
+CARE_GUIDELINE = "gagnier2013"  # the CARE reporting guideline, cited beside the instruments
+# References the Methods page cites (a generated page: its citations are counted here, not in docs/).
+METHODS_CITATIONS = (JBI_CASE_REPORT.citation, MURAD_2018.citation, CARE_GUIDELINE)
 ANSWERS = ("yes", "no", "unclear", "not applicable")
 
 

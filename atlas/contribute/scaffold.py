@@ -2,9 +2,10 @@
 
 The file lists every field of the format, commented out, with its meaning and allowed
 values taken from the JSON Schema (itself generated from atlas.cases.model), so the template
-cannot drift from the format. Only what every case needs is active: id, source, the kind of
-source (left empty for the contributor to choose) and the two inclusion criteria; everything else stays absent (= not reported) until a
-contributor uncomments it and writes the article's value.
+cannot drift from the format. Only what every case needs is active: id, source, the kind
+of source (left empty for the contributor to choose) and the two inclusion criteria;
+everything else stays absent (= not reported) until a contributor uncomments it and writes
+the article's value.
 """
 
 from __future__ import annotations

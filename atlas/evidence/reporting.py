@@ -1,4 +1,4 @@
-"""What each record holds, arranged by the JBI case-report items: reported, partly reported, not in the record.
+"""What each record holds, by the JBI case-report items: reported, partly reported, not in the record.
 
 This describes the atlas's record of a case, not the quality of the article: a record read from
 one row of a review's table holds little even when the article behind it is thorough. Which
@@ -55,7 +55,8 @@ class RecordCompleteness:
 
     @property
     def detail(self) -> str:
-        return f"{self.summary} items reported, {self.count(PARTLY)} partly, {self.count(ABSENT)} not in the record"
+        partly, absent = self.count(PARTLY), self.count(ABSENT)
+        return f"{self.summary} items reported, {partly} partly, {absent} not in the record"
 
 
 @cache
