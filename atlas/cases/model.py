@@ -9,9 +9,11 @@ atlas can tell "reported" from "not reported" without guessing.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from atlas.cases.instruments import INSTRUMENTS
 
 CASE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 BIB_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.-]*$"
@@ -249,8 +251,27 @@ class Outcome(Part):
     follow_up_schedule: Text | None = Field(None, description="Surveillance schedule as reported.")
 
 
+def _items_by_instrument(schema: dict[str, Any]) -> None:
+    """Editors check the item ids too: each instrument's answers take exactly its items (E214/E215)."""
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"instrument": {"const": name}}},
+            "then": {
+                "properties": {
+                    "answers": {"propertyNames": {"enum": list(ids)}, "required": list(ids)},
+                }
+            },
+        }
+        for name, ids in ((name, instrument.item_ids) for name, instrument in INSTRUMENTS.items())
+    ]
+
+
 class Appraisal(Part):
     """A curator's appraisal of the article with a published instrument, item by item (optional)."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, json_schema_extra=_items_by_instrument
+    )
 
     instrument: AppraisalInstrument = Field(
         description="The instrument used: the JBI checklist for case reports or the Murad et al. 2018 tool."

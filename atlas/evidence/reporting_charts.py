@@ -40,9 +40,9 @@ def item_completeness_chart(slug: str, title: str, records: Sequence[RecordCompl
     tallies = completeness_by_item(records)
     n_cases = len(records)
     fully = sum(t.counts[REPORTED] for t in tallies)
-    scope = f"{len(tallies)} items × {n_cases} case{'' if n_cases == 1 else 's'}"
+    scope = f"n = {n_cases} case{'' if n_cases == 1 else 's'}, {len(tallies)} items each"
     if n_cases:
-        scope += f"; {fully} of {len(tallies) * n_cases} item answers fully in the record"
+        scope += f"; {fully} of {len(tallies) * n_cases} items fully in the record"
     labels = [item_label(t.reading) for t in tallies]
     counts = Table(
         slug,
