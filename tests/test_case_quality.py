@@ -77,7 +77,7 @@ def test_every_current_case_says_not_yet_appraised_and_the_atlas_counts_none(bui
     corpus, _ = load_corpus(ROOT)
     assert all(case.appraisal is None for case in corpus.cases)
     for case in corpus.cases:
-        text = tree(built_site, f"cases/{case.id}").xpath('//*[@data-path="appraisal"]')[0].text_content()
+        text = tree(built_site, f"cases/{case.id}").xpath('//*[@data-appraisal="none"]')[0].text_content()
         assert text.startswith(NOT_APPRAISED)
     completeness = tree(built_site, "atlas/completeness").text_content()
     assert f"Appraised by a curator: 0 of {len(corpus.cases)} cases." in " ".join(completeness.split())
@@ -122,7 +122,7 @@ def test_a_case_with_an_appraisal_passes_check_and_reaches_its_page(project: Pat
     page = tree(site, "cases/appraised-case")
     answers = {
         tr.get("data-item"): tr.xpath("./td")[0].text
-        for tr in page.xpath('//table[@data-path="appraisal.answers"]/tbody/tr')
+        for tr in page.xpath('//table[@data-appraisal="answers"]/tbody/tr')
     }
     assert answers == {
         "Q1": "yes",
