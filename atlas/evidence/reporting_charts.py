@@ -109,4 +109,5 @@ def _figure(title: str, scope: str, labels: list[str], tallies: list[Any], n_cas
             "range": [len(tallies) - 0.5, -0.5],
         },
     )
+    layout["legend"]["traceorder"] = "normal"  # reported first, as the bars read left to right
     return {"data": traces, "layout": layout}

@@ -50,7 +50,7 @@ COLUMNS = (
     Column("status", "Status"),
     Column("follow_up", "Follow-up (months)", numeric=True),
     Column("source_type", "Source"),
-    Column("completeness", "Appraisal items in the record", numeric=True),
+    Column("completeness", "Appraisal items held", numeric=True),
 )
 CHOICES = (
     ("sex", "Sex", Patient, "sex"),
