@@ -20,7 +20,9 @@ BANDS = {charts.BAND_LIGHT, charts.BAND_DARK}  # translucent Okabe–Ito blue an
 
 
 def make(case_id: str, **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": "k", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": "k", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def csv_rows(text: str) -> list[list[str]]:

@@ -33,6 +33,7 @@ OJHA_REFERENCE = [
     "10.7860/JCDR/2017/24684.9632",
 ]
 OJHA_VALUES = {
+    "source_type": "case report",
     "locator": "abstract and case opening",
     "confidence": "high",
     "patient.age_years": "55",
@@ -150,6 +151,7 @@ def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) 
     assert run(project, "new-case", "--source", "parker2041", "--id", "parker-2014").returncode == 0
     case_file = project / "cases" / "parker-2014.yaml"
     careless = {
+        "source_type": "review table row",
         "extracted_from": "baheen2022",
         "patient.sex": "F",
         "treatment.surgery": "local excision",

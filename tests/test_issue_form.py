@@ -62,6 +62,8 @@ def test_the_form_is_a_valid_github_issue_form() -> None:
 @pytest.mark.parametrize(
     ("question_id", "vocabulary", "extra"),
     [
+        ("source_type", model.SourceType, []),
+        ("appraisal_instrument", model.AppraisalInstrument, ["not appraised"]),
         ("sex", model.Sex, [NOT_REPORTED]),
         ("side", model.Side, [NOT_REPORTED]),
         ("measured_on", model.MeasuredOn, [NOT_REPORTED]),
@@ -87,9 +89,10 @@ def test_status_options_start_with_the_format_codes() -> None:
 
 
 def test_every_answer_has_a_place_in_the_case_or_the_reference() -> None:
-    from atlas.contribute.issue_form import ANSWER_FIELDS, NOTE_ANSWERS, REFERENCE_ANSWERS
+    from atlas.contribute.issue_form import ANSWER_FIELDS, APPRAISAL_ANSWERS, NOTE_ANSWERS, REFERENCE_ANSWERS
 
-    handled = set(ANSWER_FIELDS) | set(NOTE_ANSWERS) | set(REFERENCE_ANSWERS) | {"inclusion", "confirmation"}
+    handled = set(ANSWER_FIELDS) | set(NOTE_ANSWERS) | set(REFERENCE_ANSWERS) | set(APPRAISAL_ANSWERS)
+    handled |= {"inclusion", "confirmation"}
     assert {q.id for q in read_form(ROOT)} == handled
 
 
@@ -110,7 +113,29 @@ def test_conversion_keeps_only_the_answers_given() -> None:
     assert data["presentation"]["symptoms"] == ["flank/back pain"]
     assert "outcome" not in data, "no follow-up answer, no outcome section"
     assert "surgery" not in data["treatment"], "'not reported' leaves the field out"
-    assert list(data)[:3] == ["id", "source", "inclusion"]
+    assert list(data)[:4] == ["id", "source", "source_type", "inclusion"]
+    assert data["source_type"] == "case report"
+    assert "appraisal" not in data, "'not appraised' gives no appraisal section"
+
+
+def test_an_appraisal_in_the_form_becomes_the_appraisal_section() -> None:
+    body = "\n\n".join(
+        [
+            "### Appraisal instrument\n\nJBI case report",
+            "### Appraisal answers\n\nQ1: yes\nq2 = unclear\nQ3: not applicable\nsomething else",
+            "### Appraised by\n\nA. Reader",
+            "### Date of the appraisal\n\n2026-11-30",
+            "### Note on the appraisal\n\nRead the full text.",
+        ]
+    )
+    data = case_data(parse_body(body, read_form(ROOT)), "x", "k")
+    assert data["appraisal"] == {
+        "instrument": "JBI case report",
+        "answers": {"Q1": "yes", "Q2": "unclear", "Q3": "not applicable", "something else": ""},
+        "appraised_by": "A. Reader",
+        "appraised_on": "2026-11-30",
+        "note": "Read the full text.",
+    }
 
 
 def test_dropdown_and_yes_no_answers_map_onto_the_format() -> None:

@@ -156,6 +156,7 @@ def _therapy(value: str | list[str]) -> dict[str, Any] | None:
 
 ANSWER_FIELDS: dict[str, tuple[tuple[str, ...], Convert]] = {
     "locator": (("locator",), _text),
+    "source_type": (("source_type",), _text),
     "basis": (("inclusion", "basis"), _text),
     "age": (("patient", "age_years"), _whole_number),
     "sex": (("patient", "sex"), _choice),
@@ -185,6 +186,15 @@ NOTE_ANSWERS = {
     "also_reported_in": "Also reported in, according to the submitter (add to `also_reported_in`)",
     "notes": "Notes from the submitter",
 }
+APPRAISAL_ANSWERS = (
+    "appraisal_instrument",
+    "appraisal_answers",
+    "appraised_by",
+    "appraised_on",
+    "appraisal_note",
+)
+NOT_APPRAISED = "not appraised"
+_ITEM_ANSWER = re.compile(r"^\s*([A-Za-z0-9]+)\s*[:=]\s*(.+?)\s*$")
 REFERENCE_ANSWERS = ("authors", "title", "journal", "year", "volume", "pages", "doi", "pmid", "language")
 
 
@@ -201,10 +211,36 @@ def case_data(answers: Answers, case_id: str, source: str) -> dict[str, Any]:
         value = convert(raw) if raw is not None else None
         if value is not None:
             _put(data, path, value)
+    appraisal = appraisal_data(answers)
+    if appraisal:
+        data["appraisal"] = appraisal
     notes = [f"{title}: {_text(answers[key])}" for key, title in NOTE_ANSWERS.items() if answers.get(key)]
     if notes:
         data["notes"] = " ".join(notes)
     return _in_format_order(data)
+
+
+def appraisal_data(answers: Answers) -> dict[str, Any] | None:
+    """The optional appraisal as the submitter gave it; `check` then says what is missing or unknown.
+
+    Answer lines read "Q1: yes"; a line in another form is kept whole under its own text so that
+    `check` points at it rather than it vanishing.
+    """
+    instrument = _text(answers.get("appraisal_instrument") or NOT_APPRAISED)
+    if instrument == NOT_APPRAISED:
+        return None
+    items: dict[str, str] = {}
+    for line in _lines(answers.get("appraisal_answers") or "") or []:
+        match = _ITEM_ANSWER.match(line)
+        item, answer = (match.group(1).upper(), match.group(2).lower()) if match else (line, "")
+        items[item] = answer
+    appraisal: dict[str, Any] = {"instrument": instrument, "answers": items}
+    for key, name in (("appraised_by", "appraised_by"), ("appraised_on", "appraised_on")):
+        if answers.get(key):
+            appraisal[name] = _text(answers[key])  # type: ignore[arg-type]
+    if answers.get("appraisal_note"):
+        appraisal["note"] = _text(answers["appraisal_note"])  # type: ignore[arg-type]
+    return appraisal
 
 
 def _put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

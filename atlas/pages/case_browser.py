@@ -13,6 +13,7 @@ from typing import Any, get_args
 from jinja2 import Environment
 
 from atlas.cases.model import Case, Outcome, Patient, Treatment, Tumour
+from atlas.evidence.reporting import record_completeness
 from atlas.evidence.summary import field_type
 from atlas.inputs import Corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
@@ -48,12 +49,15 @@ COLUMNS = (
     Column("surgery", "Surgery"),
     Column("status", "Status"),
     Column("follow_up", "Follow-up (months)", numeric=True),
+    Column("source_type", "Source"),
+    Column("completeness", "Appraisal items held", numeric=True),
 )
 CHOICES = (
     ("sex", "Sex", Patient, "sex"),
     ("side", "Side", Tumour, "side"),
     ("surgery", "Surgery", Treatment, "surgery"),
     ("status", "Status", Outcome, "status"),
+    ("source_type", "Kind of source", Case, "source_type"),
 )
 
 
@@ -80,6 +84,8 @@ def case_row(case: Case, corpus: Corpus) -> dict[str, str | None]:
         "surgery": _part(case, "treatment", "surgery"),
         "status": _part(case, "outcome", "status"),
         "follow_up": _number(_part(case, "outcome", "follow_up_months")),
+        "source_type": case.source_type,
+        "completeness": record_completeness(case).summary,
     }
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from atlas.cases.model import Case
 from atlas.evidence.summary import Row, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
+from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
@@ -107,6 +108,8 @@ def case_page(
         stable_url=stable_url,
         block_reported=block_reported,
         rows_html=rows_html or RowRenderer(env),
+        quality=quality_view(case),
+        methods_url=SITE_ROOT + METHODS_ANCHOR,
     )
     meta = {} if searchable else {"search": {"exclude": True}}
     return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
