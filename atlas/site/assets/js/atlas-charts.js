@@ -55,9 +55,33 @@
     return { data: data, layout: layout };
   }
 
+  /* How far the subtitle runs into the legend. On a phone a horizontal legend wraps onto more lines,
+   * and as it is anchored to the top of the plot it grows upwards, over the subtitle. */
+  function legendOverlap(element) {
+    var subtitle = element.querySelector(".gtitle-subtitle");
+    var legend = element.querySelector(".legend");
+    if (!subtitle || !legend) return 0;
+    var bottom = subtitle.getBoundingClientRect().bottom;
+    var top = legend.getBoundingClientRect().top;
+    return bottom > top ? Math.ceil(bottom - top) + 6 : 0;
+  }
+
+  /* Pushes the plot (and the legend anchored to it) down until the subtitle is clear of the legend. */
+  function makeRoom(element, layout) {
+    var overlap = legendOverlap(element);
+    if (!overlap) return null;
+    var margin = Object.assign({}, layout.margin);
+    margin.t = (margin.t || 0) + overlap;
+    var update = { margin: margin };
+    if (layout.height) update.height = layout.height + overlap;
+    return window.Plotly.relayout(element, update);
+  }
+
   function render(element) {
     var figure = themed(element.atlasFigure);
-    return window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+    return window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
+      return makeRoom(element, figure.layout);
+    });
   }
 
   function drawPage() {
