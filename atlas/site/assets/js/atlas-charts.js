@@ -77,11 +77,45 @@
     return window.Plotly.relayout(element, update);
   }
 
+  /* How many pixels of the longest y-axis label fall off the chart's left edge (long field names on a phone). */
+  function labelsCut(element) {
+    var left = element.getBoundingClientRect().left;
+    var leftmost = left;
+    element.querySelectorAll(".ytick text").forEach(function (label) {
+      leftmost = Math.min(leftmost, label.getBoundingClientRect().left);
+    });
+    return Math.ceil(left - leftmost);
+  }
+
+  /* A chart whose labels do not fit the screen is drawn wider, in a box that scrolls sideways (which
+   * atlas-tables.js marks with a scroll cue), rather than with its labels cut off. */
+  function widenIfCut(element, tries) {
+    var cut = labelsCut(element);
+    if (cut <= 1 || tries <= 0) return null;
+    var box = element.parentElement;
+    if (!box.classList.contains("atlas-chart-scroll")) {
+      box = document.createElement("div");
+      box.className = "atlas-chart-scroll";
+      element.parentElement.insertBefore(box, element);
+      box.appendChild(element);
+    }
+    var width = Math.ceil(element.getBoundingClientRect().width + cut + 16);
+    element.style.minWidth = width + "px";
+    return window.Plotly.relayout(element, { width: width }).then(function () {
+      if (window.atlasTables) window.atlasTables.watch();
+      return widenIfCut(element, tries - 1);
+    });
+  }
+
   function render(element) {
     var figure = themed(element.atlasFigure);
-    return window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
-      return makeRoom(element, figure.layout);
-    });
+    return window.Plotly.react(element, figure.data, figure.layout, CONFIG)
+      .then(function () {
+        return widenIfCut(element, 3);
+      })
+      .then(function () {
+        return makeRoom(element, figure.layout);
+      });
   }
 
   function drawPage() {

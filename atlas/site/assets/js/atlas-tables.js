@@ -1,8 +1,8 @@
 /* Wide tables on narrow screens: a table wider than its box scrolls sideways, and says so.
  *
  * On a phone a table that scrolls inside its box looks complete: the columns past the right edge
- * are simply not there. For every scroll box (ours, .atlas-table-scroll, and Material's
- * .md-typeset__scrollwrap) this marks the sides that hide content (data-atlas-more="right",
+ * are simply not there. For every scroll box (ours, .atlas-table-scroll and .atlas-chart-scroll,
+ * and Material's .md-typeset__scrollwrap) this marks the sides that hide content (data-atlas-more="right",
  * "left" or "both"; CSS shades those edges) and shows a line before the table saying that it
  * scrolls. Only text and attributes are written. With Material's instant navigation the page is
  * set up again through `document$`; resizing and scrolling update the marks.
@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   if (window.atlasTables) return;
-  var SELECTOR = ".atlas-table-scroll, .md-typeset__scrollwrap";
+  var SELECTOR = ".atlas-table-scroll, .md-typeset__scrollwrap, .atlas-chart-scroll";
   var boxes = [];
 
   function hidden(box) {
@@ -26,7 +26,9 @@
     cue.className = "atlas-scroll-cue";
     cue.setAttribute("data-atlas-scroll-cue", "");
     cue.setAttribute("data-search-exclude", "controls");
-    cue.textContent = "This table is wider than the screen: scroll it sideways for more columns ⇆";
+    cue.textContent = box.classList.contains("atlas-chart-scroll")
+      ? "This chart is wider than the screen: scroll it sideways to see all of it ⇆"
+      : "This table is wider than the screen: scroll it sideways for more columns ⇆";
     box.parentNode.insertBefore(cue, box);
     return cue;
   }
@@ -73,5 +75,5 @@
   } else {
     setUp();
   }
-  window.atlasTables = { update: markAll };
+  window.atlasTables = { update: markAll, watch: setUp };
 })();
