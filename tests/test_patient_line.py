@@ -7,6 +7,7 @@ missing is named instead.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,10 @@ def test_case_page_opens_with_the_line_and_one_line_for_the_empty_sections(proje
     expected = "66-year-old woman, 4.5 cm leiomyosarcoma of the left renal vein, radical nephrectomy."
     assert f"<strong>{expected}</strong>" in blecher
     assert "Not reported: outcome." in blecher
+
+
+def test_search_finds_the_line_but_not_what_is_missing(built_site: Path) -> None:
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    top = next(doc["text"] for doc in docs if doc["location"] == "cases/blecher/")
+    assert "66-year-old woman, 4.5 cm leiomyosarcoma of the left renal vein" in top
+    assert "Not reported" not in top and "Nothing reported on" not in top
