@@ -181,3 +181,15 @@ def test_survival_hover_shows_estimate_interval_and_numbers_at_risk(page, site_u
     assert float(found.group(2)) == pytest.approx(ys[i], abs=0.05)
     assert found.group(3) == data[i][0] and int(found.group(4)) == data[i][1], text
     assert xs[i] not in step_times  # the hover answers between the curve's steps, not only at them
+
+
+@pytest.mark.parametrize("path", ["/cases/", "/atlas/completeness/", "/cases/blecher/"])
+def test_phone_layout_passes_axe(phone, site_url: str, path: str) -> None:
+    """Scroll boxes (focusable, so a keyboard can scroll them), cues and folded sections stay accessible."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.goto(f"{site_url}{path}")
+    settle(phone)
+    result = Axe().run(phone, context="article")
+    problems = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result.response["violations"]]
+    assert problems == []
