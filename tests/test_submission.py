@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from atlas.contribute.issue_form import case_from_issue
 from tests.conftest import copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "submission"
@@ -194,3 +197,17 @@ def test_an_issue_number_that_is_not_a_number_stops_the_script(repository: Path,
     assert result.returncode == 2
     assert "issue number is not a positive whole number" in result.stderr
     assert calls == [] and not list(tmp_path.rglob(f"*{MARKER}*"))
+
+
+def test_the_hostile_answers_stay_data_in_the_case_file_and_the_reference(project: Path) -> None:
+    """YAML tags, a BibTeX entry opened inside the title and a path in the author's name stay text."""
+    body = json.loads((FIXTURES / "hostile.json").read_text(encoding="utf-8"))["issue"]["body"]
+    entries_before = (project / "references.bib").read_text(encoding="utf-8").count("\n@")
+    submission = case_from_issue(project, body)
+    assert submission.case_path.parent == project / "cases", "no path from the issue"
+    assert re.fullmatch(r"[a-z0-9-]+\.yaml", submission.case_path.name)
+    data = yaml.safe_load(submission.case_path.read_text(encoding="utf-8"))
+    assert "!!python/object/apply:os.system" in data["inclusion"]["basis"]
+    assert data["patient"]["country"] == "<script>alert(1)</script>", "kept as text; pages escape it"
+    bib = (project / "references.bib").read_text(encoding="utf-8")
+    assert bib.count("\n@") == entries_before + 1 and "@misc{evil" not in bib
