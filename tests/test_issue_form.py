@@ -54,7 +54,11 @@ def question(question_id: str):
     return next(q for q in read_form(ROOT) if q.id == question_id)
 
 
-def test_the_form_is_a_valid_github_issue_form() -> None:
+FORMS = sorted((ROOT / FORM_PATH.parent).glob("*.yml"))
+
+
+@pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
+def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     """The same schema GitHub applies (SchemaStore's, shipped with check-jsonschema)."""
     result = subprocess.run(
         [
@@ -63,7 +67,7 @@ def test_the_form_is_a_valid_github_issue_form() -> None:
             "check_jsonschema",
             "--builtin-schema",
             "vendor.github-issue-forms",
-            FORM_PATH,
+            FORM_PATH.parent / form,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -131,6 +135,17 @@ def test_the_deduced_values_question_offers_field_questions_by_their_labels() ->
     labels = {q.id: q.label for q in read_form(ROOT)}
     assert list(question("inferred").options) == [labels[q] for q in INFERABLE]
     assert {q: labels[q] for q in INFERABLE} == INFERABLE
+
+
+def test_the_short_form_reports_an_article_without_the_case_questions() -> None:
+    """An unsure submitter is not blocked by inclusion ticks, and the workflow leaves the report alone."""
+    short = yaml.safe_load((ROOT / FORM_PATH.parent / "report-article.yml").read_text(encoding="utf-8"))
+    submission = yaml.safe_load((ROOT / FORM_PATH).read_text(encoding="utf-8"))
+    assert short["labels"] != submission["labels"]
+    kinds = {item["type"] for item in short["body"]}
+    assert "checkboxes" not in kinds
+    required = [item["id"] for item in short["body"] if item.get("validations", {}).get("required")]
+    assert required == ["report", "article"]
 
 
 EVERY_QUESTION = FIXTURE.parent / "every-question.md"
