@@ -440,3 +440,12 @@ def test_text_answers_cannot_break_the_yaml(atlas_without_the_patient: Path) -> 
     data = yaml.safe_load(submission.case_path.read_text(encoding="utf-8"))
     assert "key: value - [list] 'quote\" # not a comment" in data["notes"]
     assert run(atlas_without_the_patient, "check").returncode == 0
+
+
+def test_the_form_with_every_question_answered_passes_check_and_tells_the_reviewer(project: Path) -> None:
+    result = run(project, "from-issue", str(EVERY_QUESTION))
+    assert result.returncode == 0, result.stderr
+    assert "For the reviewer: Credit: Jane Smith, 0000-0002-1825-0097" in result.stdout
+    checked = run(project, "check")
+    assert checked.returncode == 0, checked.stdout
+    assert "cases/example-2024.yaml" not in checked.stdout, "not even a warning"

@@ -184,7 +184,18 @@ def test_an_issue_without_the_form_label_is_left_alone(repository: Path, tmp_pat
     path.write_text(json.dumps(event), encoding="utf-8")
     result, calls = submit(repository, path)
     assert result.returncode == 0, result.stderr
-    assert "not made with the submission form" in result.stdout
+    assert "not an open issue made with the submission form" in result.stdout
+    assert calls == [] and remote_branches(repository) == ["refs/heads/main"]
+
+
+def test_an_edit_of_a_closed_issue_opens_no_second_pull_request(repository: Path, tmp_path: Path) -> None:
+    """Merging the pull request closes the issue; editing it afterwards must not add the case again."""
+    event = json.loads((FIXTURES / "good.json").read_text(encoding="utf-8"))
+    event["action"], event["issue"]["state"] = "edited", "closed"
+    path = tmp_path / "closed.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    result, calls = submit(repository, path)
+    assert result.returncode == 0, result.stderr
     assert calls == [] and remote_branches(repository) == ["refs/heads/main"]
 
 

@@ -58,6 +58,8 @@ def run_from_issue(args: argparse.Namespace, root: Path) -> int:
     print(f"Wrote {submission.case_path.relative_to(root).as_posix()}")
     if submission.reference_added:
         print(f"Added '{submission.key}' to references.bib, marked unverified: check it against the article.")
+    for title, answer in submission.review:
+        print(f"For the reviewer: {title}: {answer}")
     print("Next: run `python build_site.py check`, then review the case against the article.")
     return 0
 
@@ -85,7 +87,7 @@ def run_submission(args: argparse.Namespace, root: Path) -> int:
         print(f"submission: {problem}", file=sys.stderr)
         return 2
     if outcome.kind == "skipped":
-        print("submission: the issue was not made with the submission form; nothing to do")
+        print("submission: not an open issue made with the submission form; nothing to do")
     else:
         print(f"submission: {outcome.kind}{' on ' + outcome.branch if outcome.branch else ''}")
     return 0

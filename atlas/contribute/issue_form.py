@@ -480,6 +480,7 @@ class Submission:
     case_path: Path
     key: str
     reference_added: bool
+    review: tuple[tuple[str, str], ...] = ()
 
 
 def case_from_issue(root: Path, body: str, case_id: str | None = None) -> Submission:
@@ -493,4 +494,4 @@ def case_from_issue(root: Path, body: str, case_id: str | None = None) -> Submis
     # Submitted details are the submitter's: all stay unverified until a maintainer checks them.
     unverified = [*BIB_FIELDS, *(["pmid"] if "pmid" in fields else [])]
     added = add_reference_stub(root, key, fields, unverified)
-    return Submission(path, key, added)
+    return Submission(path, key, added, tuple(review_notes(answers)))

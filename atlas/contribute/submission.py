@@ -30,9 +30,7 @@ from atlas.contribute.issue_form import (
     FORM_PATH,
     Submission,
     case_from_issue,
-    parse_body,
     read_form,
-    review_notes,
 )
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import Diagnostic, Severity
@@ -51,6 +49,7 @@ class IssueEvent:
     number: int
     body: str
     labels: tuple[str, ...]
+    open: bool = True
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,8 @@ def read_event(path: Path) -> IssueEvent:
     body = issue.get("body") or ""
     labels = issue.get("labels") or []
     names = tuple(str(label.get("name", "")) for label in labels if isinstance(label, dict))
-    return IssueEvent(number, body if isinstance(body, str) else "", names)
+    is_open = issue.get("state", "open") == "open"
+    return IssueEvent(number, body if isinstance(body, str) else "", names, is_open)
 
 
 def submission_label(root: Path) -> str:
@@ -213,7 +213,8 @@ def _push(root: Path, tools: Tools, branch: str, submission: Submission, number:
 def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
     """Run the whole submission for one issue event; the reply on the issue says what happened."""
     event = read_event(event_path)
-    if submission_label(root) not in event.labels:
+    # A closed issue's case was merged or declined: an edit must not open a second pull request.
+    if submission_label(root) not in event.labels or not event.open:
         return Outcome("skipped")
     branch = branch_for(event.number)
     try:
@@ -232,7 +233,6 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
         return Outcome("errors", comment)
     base = _git(tools, root, "rev-parse", "HEAD").strip()
     summary = summary_markdown(changes_since(root, base))
-    answers = parse_body(event.body, read_form(root))
     pr_body = render(
         "submission_pull_request.md.j2",
         number=event.number,
@@ -240,7 +240,7 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
         key=submission.key,
         reference_added=submission.reference_added,
         summary=summary,
-        review=review_notes(answers),
+        review=submission.review,
         warnings=_in_form_words(root, submission, warnings),
     )
     _push(root, tools, branch, submission, event.number)
