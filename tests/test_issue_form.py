@@ -76,29 +76,52 @@ def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    ("question_id", "vocabulary", "extra"),
-    [
-        ("sex", model.Sex, [NOT_REPORTED]),
-        ("side", model.Side, [NOT_REPORTED]),
-        ("measured_on", model.MeasuredOn, [NOT_REPORTED]),
-        ("surgery", model.Surgery, [NOT_REPORTED]),
-        ("approach", model.Approach, [NOT_REPORTED]),
-        ("margins", model.Margins, [NOT_REPORTED]),
-        ("symptoms", model.Symptom, []),
-        ("extension", model.Extension, []),
-        ("adjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
-        ("neoadjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
-        ("imaging", model.Modality, []),
-        ("impression", model.Impression, []),
-        ("biopsy_type", model.BiopsyType, [NOT_REPORTED]),
-        *((marker, model.IhcResult, [NOT_REPORTED]) for marker in IHC_MARKERS),
-    ],
-)
+VOCABULARY_DROPDOWNS = [
+    ("sex", model.Sex, [NOT_REPORTED]),
+    ("side", model.Side, [NOT_REPORTED]),
+    ("measured_on", model.MeasuredOn, [NOT_REPORTED]),
+    ("surgery", model.Surgery, [NOT_REPORTED]),
+    ("approach", model.Approach, [NOT_REPORTED]),
+    ("margins", model.Margins, [NOT_REPORTED]),
+    ("symptoms", model.Symptom, []),
+    ("extension", model.Extension, []),
+    ("adjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
+    ("neoadjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
+    ("imaging", model.Modality, []),
+    ("impression", model.Impression, []),
+    ("biopsy_type", model.BiopsyType, [NOT_REPORTED]),
+    *((marker, model.IhcResult, [NOT_REPORTED]) for marker in IHC_MARKERS),
+]
+
+
+@pytest.mark.parametrize(("question_id", "vocabulary", "extra"), VOCABULARY_DROPDOWNS)
 def test_dropdowns_offer_exactly_the_format_vocabulary(
     question_id: str, vocabulary, extra: list[str]
 ) -> None:
     assert list(question(question_id).options) == extra + list(typing.get_args(vocabulary))
+
+
+def test_every_dropdown_is_compared_with_the_format() -> None:
+    """No dropdown escapes these tests: a vocabulary, a yes/no field, or one of the few others."""
+    yes_no = [NOT_REPORTED, "yes", "no"]
+    compared = {question_id for question_id, _, _ in VOCABULARY_DROPDOWNS}
+    for q in read_form(ROOT):
+        if q.kind != "dropdown" or q.id in compared:
+            continue
+        path, convert = ANSWER_FIELDS.get(q.id, ((), None))
+        if list(q.options) == yes_no and q.id != "is_author":
+            assert [convert(option) for option in yes_no] == [None, True, False], q.id
+            assert field_by_path(".".join(path)).kind == "true/false", q.id
+        elif q.id == "read":
+            assert [convert(option) for option in q.options] == ["high", "medium"]
+        elif q.id == "inferred":
+            assert list(q.options) == list(INFERABLE.values())
+        else:
+            assert q.id in {"status", "is_author"}, f"{q.id} is compared with nothing"
+
+
+def field_by_path(path: str):
+    return next(doc for doc in field_docs() if doc.path == path)
 
 
 def test_status_options_start_with_the_format_codes() -> None:
