@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import subprocess
 import tempfile
@@ -35,6 +36,7 @@ from atlas.contribute.issue_form import (
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import Diagnostic, Severity
 from atlas.inputs import BIBLIOGRAPHY_FILE, read_inputs
+from atlas.sources.bibliography import Bibliography
 
 BOT_NAME = "RVLMS atlas submissions"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -147,9 +149,9 @@ def _gh_with_body(tools: Tools, root: Path, args: list[str], body: str) -> str:
 
 def _problems_of(root: Path, submission: Submission) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(errors, warnings) that `check` finds in the submission's case file and reference entry."""
-    _, problems = read_inputs(root)
+    inputs, problems = read_inputs(root)
     case_file = submission.case_path.relative_to(root).as_posix()
-    entry_line = _entry_line(root, submission)
+    entry_line = _entry_line(inputs.corpus.bibliography, submission)
     mine = [
         problem
         for problem in problems
@@ -160,13 +162,12 @@ def _problems_of(root: Path, submission: Submission) -> tuple[list[Diagnostic], 
     return errors, warnings
 
 
-def _entry_line(root: Path, submission: Submission) -> int:
-    """First line of the reference entry the submission appended (past the end when it added none)."""
-    lines = (root / BIBLIOGRAPHY_FILE).read_text(encoding="utf-8").splitlines()
-    if submission.reference_added:
-        opening = re.compile(rf"^@\w+\{{{re.escape(submission.key)},")
-        return next((n for n, line in enumerate(lines, 1) if opening.match(line)), len(lines) + 1)
-    return len(lines) + 1
+def _entry_line(bibliography: Bibliography, submission: Submission) -> float:
+    """First line of the entry the submission appended: its problems are the submitter's. An entry
+    too broken to load counts from line 1 (the rest of the file passed check before it was added)."""
+    if not submission.reference_added:
+        return math.inf
+    return bibliography[submission.key].line if submission.key in bibliography else 1
 
 
 def _in_form_words(root: Path, submission: Submission, problems: list[Diagnostic]) -> list[PlainMessage]:
