@@ -101,7 +101,7 @@ def checklist(path: Path) -> list[str]:
 
 
 def test_the_review_checklist_is_the_same_everywhere() -> None:
-    on_site = checklist(ROOT / "docs" / "contribute" / "index.md")
+    on_site = checklist(ROOT / "docs" / "contribute" / "review.md")
     assert len(on_site) >= 5
     assert checklist(ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md") == on_site
     assert checklist(ROOT / "CONTRIBUTING.md") == on_site
