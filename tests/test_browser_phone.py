@@ -41,7 +41,7 @@ BOXES = """selector => [...document.querySelectorAll('article ' + selector.split
       scrolls: ['auto', 'scroll'].includes(getComputedStyle(box).overflowX),
       cue: !!(cue && cue.matches('[data-atlas-scroll-cue]') && !cue.hidden && cue.offsetHeight > 0
         && /scroll it sideways/.test(cue.textContent)),
-      edge: box.getAttribute('data-atlas-more'),
+      edge: box.getAttribute('data-atlas-hidden-edge'),
       shade: getComputedStyle(box).boxShadow,
       name: (box.querySelector('caption, table, .atlas-chart') || box).textContent.trim().slice(0, 50),
     };
@@ -97,10 +97,10 @@ def test_the_case_browser_table_scrolls_with_a_cue_and_the_case_column_stays(
     cue = phone.locator("[data-atlas-scroll-cue]").first
     expect(cue).to_be_visible()
     expect(cue).to_contain_text("scroll it sideways")
-    expect(box).to_have_attribute("data-atlas-more", "right")
+    expect(box).to_have_attribute("data-atlas-hidden-edge", "right")
     first = served_site.cases[0].id
     box.evaluate("b => { b.scrollIntoView(); window.scrollBy(0, -100); b.scrollLeft = b.scrollWidth; }")
-    expect(box).to_have_attribute("data-atlas-more", "left")
+    expect(box).to_have_attribute("data-atlas-hidden-edge", "left")
     # The last column is now in view, and the case identifier is still there, not covered by other cells.
     inside = """([box, selector]) => {
       const b = box.getBoundingClientRect();

@@ -22,7 +22,9 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(**parts: dict) -> Case:
-    return Case.model_validate({"id": "hand-made", "source": "k", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": "hand-made", "source": "k", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 ALL = make(

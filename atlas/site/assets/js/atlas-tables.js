@@ -2,7 +2,7 @@
  *
  * On a phone a table that scrolls inside its box looks complete: the columns past the right edge
  * are simply not there. For every scroll box (ours, .atlas-table-scroll and .atlas-chart-scroll,
- * and Material's .md-typeset__scrollwrap) this marks the sides that hide content (data-atlas-more="right",
+ * and Material's .md-typeset__scrollwrap) this marks the sides that hide content (data-atlas-hidden-edge="right",
  * "left" or "both"; CSS shades those edges) and shows a line before the table saying that it
  * scrolls. Only text and attributes are written. With Material's instant navigation the page is
  * set up again through `document$`; resizing and scrolling update the marks.
@@ -36,8 +36,8 @@
   function mark(box) {
     var side = hidden(box);
     var overflowing = box.scrollWidth > box.clientWidth + 1;
-    if (side) box.setAttribute("data-atlas-more", side);
-    else box.removeAttribute("data-atlas-more");
+    if (side) box.setAttribute("data-atlas-hidden-edge", side);
+    else box.removeAttribute("data-atlas-hidden-edge");
     if (overflowing) {
       box.setAttribute("tabindex", "0"); /* a keyboard can scroll it too */
       cueFor(box).hidden = false;
