@@ -2,8 +2,9 @@
 
 Cases, references.bib, literature/, the Markdown of docs/ (and the citations in it),
 CITATION.cff, the site settings of mkdocs.yml, CHANGELOG.md, the issue forms of
-.github/ISSUE_TEMPLATE/ and the release date are read here and nowhere else: the pages, the site build and the contribution tools receive them as
-an `Inputs`. Every problem of every input is collected in one pass, compiler style.
+.github/ISSUE_TEMPLATE/ and the release date are read here and nowhere else: the pages, the
+site build and the contribution tools receive them as an `Inputs`. Every problem of every
+input is collected in one pass, compiler style.
 (MkDocs still reads mkdocs.yml itself when it builds, as it must.)
 """
 
@@ -215,8 +216,8 @@ def repository_problems(site: SiteConfig) -> list[Diagnostic]:
     if site.repository:
         return []
     message = (
-        "extra.repository is not set, so the site has no \"Submit a published case\", \"I have this "
-        "article\" or \"Suggest a correction\" links; set it to the repository's address on GitHub"
+        'extra.repository is not set, so the site has no "Submit a published case", "I have this '
+        'article" or "Suggest a correction" links; set it to the repository\'s address on GitHub'
     )
     return [warning(SITE_CONFIG_FILE, 1, 1, "W602", message)]
 

@@ -114,7 +114,10 @@ def case_page(
     )
     meta = {} if searchable else {"search": {"exclude": True}}
     # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.
-    meta |= {"atlas_citation_title": case_title(case, corpus), "atlas_description": case_description(case, corpus)}
+    meta |= {
+        "atlas_citation_title": case_title(case, corpus),
+        "atlas_description": case_description(case, corpus),
+    }
     return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
 
 

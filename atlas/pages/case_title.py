@@ -37,7 +37,8 @@ def case_title(case: Case, corpus: Corpus) -> str:
 
 def case_description(case: Case, corpus: Corpus) -> str:
     """The page's description for link previews: what it is and what it holds."""
-    return f"{case_title(case, corpus)}. Every value with its source, as reported; absent values were not reported."
+    summary = "Every value with its source, as reported; absent values were not reported."
+    return f"{case_title(case, corpus)}. {summary}"
 
 
 def _person(case: Case) -> str:
@@ -45,7 +46,9 @@ def _person(case: Case) -> str:
     age = case.patient.age_years if case.patient else None
     sex = case.patient.sex if case.patient else None
     adult = age is None or age >= ADULT_AGE
-    noun = {"female": "woman" if adult else "girl", "male": "man" if adult else "boy"}.get(sex or "", "patient")
+    noun = {"female": "woman" if adult else "girl", "male": "man" if adult else "boy"}.get(
+        sex or "", "patient"
+    )
     if age is not None:
         article = "an" if age in (8, 11, 18) or 80 <= age <= 89 else "a"  # "an eighty", "an eleven"
         return f"{article} {age}-year-old {noun}"

@@ -1,4 +1,4 @@
-"""feed.xml: an Atom feed of what changed (new cases, corrected cases, releases), for readers who follow the atlas.
+"""feed.xml: an Atom feed of what changed (new and corrected cases, releases), for those who follow the atlas.
 
 The entries are the "What changed" page's, from CHANGELOG.md as atlas.inputs read it: one per
 entry of the changelog and one per release. An entry naming a case in backticks links to the

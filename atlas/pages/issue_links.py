@@ -32,7 +32,9 @@ REFERENCE_ANSWERS = {
 }
 UNSURE_AUTHORS = ("author", "surname", "name")  # an unverified item naming these leaves the authors out
 SIGNUP_URL = "https://github.com/signup"
-SUBMIT_MARKER = "<!-- atlas:submit-button -->"  # in a docs/ page: replaced by the button, on a line of its own
+SUBMIT_MARKER = (
+    "<!-- atlas:submit-button -->"  # in a docs/ page: replaced by the button, on a line of its own
+)
 
 
 def form_link(ctx: Inputs, form_file: str, answers: Answers | None = None, title: str | None = None) -> str:
@@ -41,7 +43,9 @@ def form_link(ctx: Inputs, form_file: str, answers: Answers | None = None, title
     if not ctx.site.repository or form is None:
         return ""
     query = {"template": form.file}
-    if title and "title" not in form.fillable:  # `title=` fills a field with that id instead of the issue's title
+    if (
+        title and "title" not in form.fillable
+    ):  # `title=` fills a field with that id instead of the issue's title
         query["title"] = title
     query.update({key: value for key, value in (answers or {}).items() if key in form.fillable and value})
     return f"{ctx.site.repository}/issues/new?{urlencode(query, quote_via=quote)}"
@@ -105,7 +109,8 @@ def submit_button(ctx: Inputs) -> Markup:
     return Markup(
         '<div class="atlas-submit"><p><a class="md-button md-button--primary atlas-submit-button" '
         'href="{link}">Submit a published case</a></p><p class="atlas-submit-help">The button opens a short '
-        'form on GitHub; a <a href="{signup}">free GitHub account</a> is needed to send it. {fallback}</p></div>'
+        'form on GitHub; a <a href="{signup}">free GitHub account</a> is needed to send it. '
+        "{fallback}</p></div>"
     ).format(link=link, signup=SIGNUP_URL, fallback=fallback)
 
 
@@ -123,7 +128,6 @@ def _no_account_text(ctx: Inputs) -> Markup:
     ).format(questions)
 
 
-
 def with_submit_buttons(text: str, ctx: Inputs) -> str:
-    """A docs/ page with each SUBMIT_MARKER line replaced by the button (or by nothing, with no repository)."""
+    """A docs/ page with each SUBMIT_MARKER replaced by the button (by nothing, with no repository)."""
     return text.replace(SUBMIT_MARKER, str(submit_button(ctx))) if SUBMIT_MARKER in text else text

@@ -23,7 +23,6 @@ class SiteConfig:
     repository: str = ""  # extra.repository: the GitHub repository's address, for the issue-form links
     contact_email: str = ""  # extra.contact_email: only when the maintainers declare one
 
-
     def absolute(self, relative: str) -> str:
         """The public address of a path of the built site ("" when mkdocs.yml has no site_url)."""
         return f"{self.url}{relative}" if self.url else ""
