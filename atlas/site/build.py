@@ -66,6 +66,10 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             built = tmp / "site"
             citation = inputs.site_citation
             extra = {"atlas_citation": citation.highwire(inputs.release)} if citation else {}
+            extra["atlas_release"] = {
+                "version": inputs.release.version,
+                "date": inputs.release.date.isoformat(),
+            }
             collector = PageCollector()
             plugins = {
                 "atlas/prerendered": PrerenderedPages(case_pages),

@@ -13,6 +13,8 @@
     return;
   }
   var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
+  /* Width of a chart on paper: fits A4 and US Letter portrait inside the browser's default margins. */
+  var PRINT_WIDTH_PX = 640;
   var ownSource = document.currentScript ? document.currentScript.src : "";
   var drawn = [];
 
@@ -55,10 +57,23 @@
     return { data: data, layout: layout };
   }
 
-  function render(element) {
+  function render(element, width) {
     var figure = themed(element.atlasFigure);
+    if (width) {
+      figure.layout.width = width;
+    }
     return window.Plotly.react(element, figure.data, figure.layout, CONFIG);
   }
+
+  /* Plotly sizes a chart to the screen; the printed page is narrower, so charts are redrawn to fit
+     it before printing and redrawn to the screen afterwards. */
+  function drawAll(width) {
+    if (window.Plotly) {
+      drawn.forEach(function (element) { render(element, width); });
+    }
+  }
+  window.addEventListener("beforeprint", function () { drawAll(PRINT_WIDTH_PX); });
+  window.addEventListener("afterprint", function () { drawAll(null); });
 
   function drawPage() {
     drawn = drawn.filter(function (element) {
@@ -102,9 +117,7 @@
   }
 
   new MutationObserver(function () {
-    if (window.Plotly) {
-      drawn.forEach(render);
-    }
+    drawAll(null);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -114,5 +127,5 @@
   } else {
     onPage();
   }
-  window.atlasCharts = { redraw: function () { drawn.forEach(render); } };
+  window.atlasCharts = { redraw: function () { drawAll(null); } };
 })();
