@@ -73,7 +73,11 @@
     }
   }
   window.addEventListener("beforeprint", function () { drawAll(PRINT_WIDTH_PX); });
-  window.addEventListener("afterprint", function () { drawAll(null); });
+  window.addEventListener("afterprint", function () {
+    if (window.Plotly) {  /* back to the width of the screen's column */
+      drawn.forEach(function (element) { window.Plotly.relayout(element, { width: null, autosize: true }); });
+    }
+  });
 
   function drawPage() {
     drawn = drawn.filter(function (element) {
