@@ -19,7 +19,7 @@ import yaml
 
 from atlas.contribute.issue_form import reference_fields
 from atlas.inputs import read_inputs
-from atlas.pages.issue_links import form_link, lead_answers
+from atlas.pages.issue_links import form_link, lead_answers, submit_button
 from atlas.site.build import build
 from atlas.sources.issue_forms import IssueForm
 from tests.conftest import ROOT
@@ -217,3 +217,16 @@ def test_every_issue_form_passes_githubs_form_schema() -> None:
             text=True,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_declared_contact_address_is_offered_to_those_without_an_account(project: Path) -> None:
+    """Only an address the maintainers declare (extra.contact_email) is shown; none is made up."""
+    inputs, _ = read_inputs(project)
+    assert "mailto:" not in submit_button(inputs)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    declared = text.replace("  repository:", "  contact_email: atlas@example.org\n  repository:")
+    config.write_text(declared, "utf-8")
+    inputs, _ = read_inputs(project)
+    offered = 'No account? E-mail the article\'s reference to <a href="mailto:atlas@example.org">'
+    assert offered in str(submit_button(inputs))
