@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The atlas command line: check | build (default) | serve | new-case | from-issue | diff"""
+"""The atlas command line: check | build (default) | serve | new-case | from-issue | diff | submission"""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from atlas.cases.checks import (
     symlink_problems,
 )
 from atlas.cases.duplicates import duplicate_problems
+from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.load import LoadedFile, load_yaml_file
 from atlas.cases.model import Case
 from atlas.cases.validate import validate_case
@@ -64,7 +65,7 @@ class Corpus:
         for case in self.cases:
             keys.add(case.source)
             keys.update(filter(None, [case.extracted_from, *(case.also_reported_in or [])]))
-        return keys | literature_keys(self.published, self.leads)
+        return keys | literature_keys(self.published, self.leads) | set(METHODS_CITATIONS)
 
 
 def case_paths(root: Path) -> list[Path]:

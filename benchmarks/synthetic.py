@@ -65,6 +65,7 @@ def synthetic_case(number: int, rng: random.Random) -> dict[str, Any]:
     case: dict[str, Any] = {
         "id": case_id(number),
         "source": SYNTHETIC_KEY,
+        "source_type": draw.one(model.SourceType),
         "locator": f"synthetic record {number}",
         "confidence": draw.one(model.Confidence),
         "inclusion": {"renal_vein_origin": True, "leiomyosarcoma": True, "basis": SYNTHETIC_TEXT},

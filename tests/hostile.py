@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from atlas.cases.instruments import INSTRUMENTS
 from atlas.cases.schema import case_json_schema
 
 MARKER = "zzpwn"
@@ -53,6 +54,11 @@ HOSTILE_REFERENCE = """\
 """
 
 
+# Mappings keyed by an instrument's item ids: a key that is not an item is refused (E214), so
+# their keys are not free text; the answers are a vocabulary.
+ITEM_KEYED = {"appraisal.answers"}
+
+
 def case_ids() -> list[str]:
     return [f"hostile-{name}" for name in PAYLOADS]
 
@@ -80,7 +86,7 @@ def _walk(root: dict[str, Any], node: dict[str, Any], prefix: str, paths: list[s
         items = _resolve(root, child.get("items", {}))
         if _is_free_text(child) or (child.get("type") == "array" and _is_free_text(items)):
             paths.append(path)
-        if "propertyNames" in child and not child["propertyNames"].get("pattern"):
+        if "propertyNames" in child and not child["propertyNames"].get("pattern") and path not in ITEM_KEYED:
             paths.append(f"{path}{{}}")
         if child.get("type") == "object" and "properties" in child:
             _walk(root, child, f"{path}.", paths)
@@ -93,6 +99,10 @@ def hostile_case(case_id: str, payload: str) -> dict[str, Any]:
     schema = case_json_schema()
     case = _fill(schema, schema, payload)
     case.update({"id": case_id, "source": SOURCE_KEY, "inclusion": {**case["inclusion"], "basis": payload}})
+    instrument = INSTRUMENTS[case["appraisal"]["instrument"]]
+    case["appraisal"].update(
+        {"answers": dict.fromkeys(instrument.item_ids, "unclear"), "appraised_on": "2026-01-02"}
+    )
     return case
 
 

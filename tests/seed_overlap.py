@@ -1,10 +1,13 @@
-"""Long word sequences shared between the site's text and the seed paper (Baheen 2022).
+"""Long word sequences shared between the site's text and its sources: the seed paper (Baheen
+2022) and the quotes of the literature sheets (../shared/literature/*.yaml).
 
 The site must be written in our own words. Every sequence of SHINGLE consecutive words of
-the site's text sources is compared with the seed: one shared sequence is a copied passage.
-The seed cannot be redistributed, so the comparison uses fingerprints (truncated SHA-256 of
-each normalised 12-word sequence) kept in tests/fixtures; when ../shared/seed/ is present,
-the fingerprints are recomputed from it and the committed file is checked to be current.
+the site's text sources is compared with the seed and with every quote the sheets hold (the
+`quote` of each context finding, the published `text` of each appraisal checklist item): one
+shared sequence is a copied passage. Neither can be redistributed, so the comparison uses
+fingerprints (truncated SHA-256 of each normalised 12-word sequence) kept in tests/fixtures;
+when ../shared/ is present, they are recomputed from it and the committed files are checked to
+be current.
 
 Regenerate the fingerprints with: python -m tests.seed_overlap
 """
@@ -17,9 +20,15 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT.parent / "shared" / "seed"
 FINGERPRINT_FILE = ROOT / "tests" / "fixtures" / "seed-fingerprints.txt"
+LITERATURE_DIR = ROOT.parent / "shared" / "literature"
+QUOTE_FINGERPRINT_FILE = ROOT / "tests" / "fixtures" / "literature-quote-fingerprints.txt"
+# Keys whose values are a source's own words: context findings' quotes, checklist items as published.
+QUOTE_KEYS = frozenset({"quote", "text"})
 SHINGLE = 12
 # Everything a reader of the site reads that we write: prose, templates, theme overrides,
 # site and citation metadata, bibliography notes. Case files are data: their `*_as_reported`
@@ -72,6 +81,32 @@ def seed_fingerprints() -> set[str]:
     return fingerprints_of(texts) if texts else committed_fingerprints()
 
 
+def literature_quotes(directory: Path = LITERATURE_DIR) -> list[str]:
+    """Every quote of the literature sheets, in file order."""
+    found: list[str] = []
+    for path in sorted(directory.glob("*.yaml")):
+        _collect_quotes(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+    return found
+
+
+def _collect_quotes(node: object, found: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in QUOTE_KEYS and isinstance(value, str):
+                found.append(value)
+            else:
+                _collect_quotes(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_quotes(item, found)
+
+
+def quote_fingerprints() -> set[str]:
+    """From the sheets themselves when they are beside the repository, else from the committed file."""
+    quotes = literature_quotes() if LITERATURE_DIR.is_dir() else []
+    return fingerprints_of(quotes) if quotes else committed_fingerprints(QUOTE_FINGERPRINT_FILE)
+
+
 def site_text_files(root: Path) -> list[Path]:
     found = {path for pattern in SITE_TEXT for path in root.glob(pattern) if path.is_file()}
     return sorted(p for p in found if "__pycache__" not in p.parts)
@@ -88,12 +123,15 @@ def overlaps(root: Path, known: set[str]) -> list[tuple[str, str]]:
 
 
 def write_fingerprints() -> None:
-    texts = seed_texts()
-    if not texts:
-        raise SystemExit(f"no seed text in {SEED_DIR}")
-    lines = sorted(fingerprints_of(texts))
-    FINGERPRINT_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"Wrote {len(lines)} fingerprints to {FINGERPRINT_FILE}")
+    for texts, target, origin in (
+        (seed_texts(), FINGERPRINT_FILE, SEED_DIR),
+        (literature_quotes() if LITERATURE_DIR.is_dir() else [], QUOTE_FINGERPRINT_FILE, LITERATURE_DIR),
+    ):
+        if not texts:
+            raise SystemExit(f"no text in {origin}")
+        lines = sorted(fingerprints_of(texts))
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"Wrote {len(lines)} fingerprints to {target}")
 
 
 if __name__ == "__main__":

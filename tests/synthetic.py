@@ -13,6 +13,7 @@ from pathlib import Path
 
 SEXES = ["female", "male", None]
 SIDES = ["left", "right", None, "bilateral"]
+SOURCE_TYPES = ["case report", "review table row", "congress abstract"]
 SURGERIES = ["radical nephrectomy", "local excision", None, "partial nephrectomy", "other"]
 STATUSES = ["NED", "DOD", "AWD", None, "DOC"]
 HOSTILE = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
@@ -56,6 +57,7 @@ def case_yaml(index: int) -> str:
     lines = [
         f"id: synthetic-{index:03d}",
         f"source: {SOURCES[index % len(SOURCES)]}",
+        f"source_type: {SOURCE_TYPES[index % len(SOURCE_TYPES)]}",
         "inclusion:",
         "  renal_vein_origin: true",
         "  leiomyosarcoma: true",

@@ -24,7 +24,7 @@ from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "adversarial"
-HEADER = "source: baheen2022\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
+HEADER = "source: baheen2022\nsource_type: case report\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
 REAL_CASE = ROOT / "cases" / "baheen-2022.yaml"
 NEXT_YEAR = dt.date.today().year + 1
 
@@ -149,30 +149,30 @@ GENERATED: dict[str, tuple[Callable[[], bytes], list[str]]] = {
     ),
     "five-thousand-digits": (
         lambda: ("id: five-thousand-digits\n" + HEADER + "patient:\n  age_years: " + "9" * 5000).encode(),
-        ["five-thousand-digits.yaml:5:14: E013 a number of 5000 digits is far beyond any value a case holds"],
+        ["five-thousand-digits.yaml:6:14: E013 a number of 5000 digits is far beyond any value a case holds"],
     ),
     "flow-nesting-100000": (
         lambda: ("id: flow-nesting-100000\n" + HEADER + "notes: " + "[" * 100_000 + "]" * 100_000).encode(),
-        ["flow-nesting-100000.yaml:4:1: E010 values are nested more than 12 levels deep"],
+        ["flow-nesting-100000.yaml:5:1: E010 values are nested more than 12 levels deep"],
     ),
     "trojan-source-comment": (
         lambda: (
             "id: trojan-source-comment\n" + HEADER + "# \u202e}; status: DOD {\u2066\nnotes: fine\n"
         ).encode(),
         [
-            "trojan-source-comment.yaml:4:3: E014 the text holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE); delete it"
+            "trojan-source-comment.yaml:5:3: E014 the text holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE); delete it"
         ],
     ),
     "raw-nul": (
         lambda: ("id: raw-nul\n" + HEADER + "notes: caf\x00e\n").encode(),
         [
-            "raw-nul.yaml:4:11: E014 the text holds the invisible character U+0000 (control character); delete it"
+            "raw-nul.yaml:5:11: E014 the text holds the invisible character U+0000 (control character); delete it"
         ],
     ),
     "next-line-character": (
         lambda: ("id: next-line-character\n" + HEADER + "notes: one\x85two\n").encode(),
         [
-            "next-line-character.yaml:4:11: E014 the text holds the invisible character U+0085 (control character); delete it"
+            "next-line-character.yaml:5:11: E014 the text holds the invisible character U+0085 (control character); delete it"
         ],
     ),
     "second-byte-order-mark": (

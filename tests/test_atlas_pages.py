@@ -21,7 +21,9 @@ RELEASE = Release("9.9.9", dt.date(2024, 1, 2), 1704153600)
 
 
 def make(case_id: str, source: str = "smith2001", **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": source, "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": source, "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def reference(key: str, author: str, year: str) -> Reference:

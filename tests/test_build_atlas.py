@@ -108,6 +108,7 @@ source: baheen2022
 inclusion:
   renal_vein_origin: true
   leiomyosarcoma: true
+source_type: case report
 patient:
   sex: female
   age_years: 45

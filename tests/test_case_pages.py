@@ -26,6 +26,7 @@ source: baheen2022
 inclusion:
   renal_vein_origin: true
   leiomyosarcoma: true
+source_type: case report
 """
 
 

@@ -15,7 +15,9 @@ FORM = Path(__file__).parent / "fixtures" / "issue-form" / "colon-rodriguez-2004
 
 
 def make(case_id: str, **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": "k", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": "k", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def test_headline_counts_keep_the_not_reported() -> None:

@@ -20,7 +20,9 @@ BANDS = {charts.BAND_LIGHT, charts.BAND_DARK}  # translucent Okabe–Ito blue an
 
 
 def make(case_id: str, **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": "k", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": "k", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def csv_rows(text: str) -> list[list[str]]:
@@ -131,7 +133,7 @@ def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
     assert chart.scope.startswith(
         "n = 5 of 6 cases reported status and follow-up time; 3 deaths; log-rank p = "
     )
-    radical_line, radical_censored, local_line, local_censored, at_risk = chart.figure["data"]
+    radical_line, radical_censored, local_line, local_censored, at_risk, *_hover = chart.figure["data"]
     # Radical nephrectomy: death at 12 of 2 at risk -> 50%; censored at 30.
     assert (radical_line["x"], radical_line["y"]) == ([0, 12, 30], [100, 50, 50])
     assert (radical_censored["x"], radical_censored["y"]) == ([30], [50])
@@ -152,7 +154,7 @@ def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
 
 def test_overall_survival_shades_the_confidence_band_around_the_curve() -> None:
     chart = charts.survival_chart("os", "Overall survival", survival.overall_survival(SURVIVAL_CASES))
-    upper, lower, line, censored, at_risk = chart.figure["data"]
+    upper, lower, line, censored, at_risk, *_hover = chart.figure["data"]
     assert lower["fill"] == "tonexty" and lower["fillcolor"] == charts.BAND_LIGHT
     assert upper["x"] == lower["x"] == line["x"] == [0, 12, 18, 30, 72, 78]
     assert upper["y"][0] == lower["y"][0] == 100
@@ -236,3 +238,25 @@ def test_a_large_matrix_drops_hover_labels_and_keeps_the_full_table_for_csv() ->
     assert any("CSV only" in note for note in chart.notes)
     small = charts.completeness_chart("completeness", "Completeness", stats.completeness(cases[:3]))
     assert all("customdata" in trace for trace in small.figure["data"]) and small.tables[1].on_page
+
+
+def test_survival_hover_answers_between_steps_with_interval_and_numbers_at_risk() -> None:
+    analysis = survival.overall_survival(SURVIVAL_CASES)
+    chart = charts.survival_chart("os", "Overall survival", analysis)
+    hover = chart.figure["data"][-1]
+    assert hover["marker"]["opacity"] == 0 and "at risk" in hover["hovertemplate"]
+    assert "%{customdata[0]}" in hover["hovertemplate"] and "%{y:.1f}% alive" in hover["hovertemplate"]
+    (curve,) = analysis.curves
+    first = curve.steps[0]  # the death at 12 months: 4 of 5 → 80%
+    between = [(x, y, data) for x, y, data in zip(hover["x"], hover["y"], hover["customdata"], strict=True)]
+    inside = [point for point in between if 12 < point[0] < 18]
+    assert len(inside) >= 3  # answers between the steps, not only at them
+    for x, y, (interval, at_risk) in inside:
+        assert y == 80
+        assert interval == f"95% CI {100 * first.low:.1f}–{100 * first.high:.1f}%"
+        assert at_risk == sum(1 for o in curve.observations if o.months >= x) == 4
+    x, y, (interval, at_risk) = between[0]
+    assert (x, y, at_risk) == (0, 100, 5) and interval == "95% CI: not defined (no death yet)"
+    assert all(
+        trace.get("hoverinfo") == "skip" for trace in chart.figure["data"] if trace.get("mode") == "lines"
+    )

@@ -10,6 +10,7 @@ THREE_ERRORS = """\
 id: smith-2019
 source: baheen2022
 inclusion: {renal_vein_origin: true, leiomyosarcoma: true}
+source_type: case report
 patient:
   age_years: 140
   sex: woman
@@ -40,12 +41,12 @@ def test_check_reports_three_errors_with_lines_and_fails(project: Path) -> None:
     result = run(project, "check")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "cases/smith-2019.yaml:5:14: E105 patient.age_years must be at most 110 (got 140)" in lines
+    assert "cases/smith-2019.yaml:6:14: E105 patient.age_years must be at most 110 (got 140)" in lines
     assert (
-        "cases/smith-2019.yaml:6:8: E104 patient.sex must be one of 'female' or 'male' (got 'woman')" in lines
+        "cases/smith-2019.yaml:7:8: E104 patient.sex must be one of 'female' or 'male' (got 'woman')" in lines
     )
     assert (
-        "cases/smith-2019.yaml:8:11: E104 outcome.status must be one of 'NED', 'AWD', 'DOD' or 'DOC' "
+        "cases/smith-2019.yaml:9:11: E104 outcome.status must be one of 'NED', 'AWD', 'DOD' or 'DOC' "
         "(got 'alive')" in lines
     )
     assert "3 error(s), " in result.stdout
@@ -57,8 +58,8 @@ def test_errors_in_several_files_are_all_reported(project: Path) -> None:
     result = run(project, "check")
     assert result.returncode == 1
     assert "cases/jones-2020.yaml:1:1: E102 inclusion is required" in result.stdout
-    assert "cases/smith-2019.yaml:5:14:" in result.stdout
-    assert "4 error(s), " in result.stdout
+    assert "cases/smith-2019.yaml:6:14:" in result.stdout
+    assert "5 error(s), " in result.stdout
 
 
 def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
@@ -81,6 +82,6 @@ def test_github_annotations_under_actions(project: Path) -> None:
     env = {**os.environ, "GITHUB_ACTIONS": "true"}
     result = run(project, "check", env=env)
     assert (
-        "::error file=cases/smith-2019.yaml,line=5,col=14,title=E105::patient.age_years must be "
+        "::error file=cases/smith-2019.yaml,line=6,col=14,title=E105::patient.age_years must be "
         "at most 110 (got 140)"
     ) in result.stdout.splitlines()

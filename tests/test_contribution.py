@@ -33,6 +33,7 @@ OJHA_REFERENCE = [
     "10.7860/JCDR/2017/24684.9632",
 ]
 OJHA_VALUES = {
+    "source_type": "case report",
     "locator": "abstract and case opening",
     "confidence": "high",
     "patient.age_years": "55",
@@ -150,6 +151,7 @@ def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) 
     assert run(project, "new-case", "--source", "parker2041", "--id", "parker-2014").returncode == 0
     case_file = project / "cases" / "parker-2014.yaml"
     careless = {
+        "source_type": "review table row",
         "extracted_from": "baheen2022",
         "patient.sex": "F",
         "treatment.surgery": "local excision",
@@ -176,7 +178,7 @@ def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) 
 
 
 def test_the_docs_example_message_is_what_check_prints(project: Path) -> None:
-    """docs/contribute/index.md quotes a validator message; it must be the real one."""
+    """docs/contribute/git.md quotes a validator message; it must be the real one."""
     (project / "cases" / "baheen-2022.yaml").write_text(
         (project / "cases" / "baheen-2022.yaml").read_text(encoding="utf-8").replace("sex: male", "sex: F"),
         encoding="utf-8",
@@ -184,4 +186,4 @@ def test_the_docs_example_message_is_what_check_prints(project: Path) -> None:
     result = run(project, "check")
     message = next(line for line in result.stdout.splitlines() if " E104 " in line)
     quoted = message.split(": ", 1)[1]
-    assert quoted in (ROOT / "docs" / "contribute" / "index.md").read_text(encoding="utf-8")
+    assert quoted in (ROOT / "docs" / "contribute" / "git.md").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ import yaml
 from tests.conftest import ROOT
 
 BAD_CASE = "id: smith-2019\nsource: baheen2022\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
+BAD_CASE += "source_type: case report\n"
 BAD_CASE += "patient:\n  sex: woman\n"
 
 
@@ -52,7 +53,7 @@ def test_the_hook_entry_fails_on_a_bad_case_with_its_line(project: Path) -> None
     (project / "cases" / "smith-2019.yaml").write_text(BAD_CASE, encoding="utf-8")
     result = run_hook_entry(project, "cases/smith-2019.yaml")
     assert result.returncode == 1
-    assert "cases/smith-2019.yaml:5:8: E104 patient.sex must be one of 'female' or 'male' (got 'woman')" in (
+    assert "cases/smith-2019.yaml:6:8: E104 patient.sex must be one of 'female' or 'male' (got 'woman')" in (
         result.stdout
     )
 
@@ -100,7 +101,7 @@ def checklist(path: Path) -> list[str]:
 
 
 def test_the_review_checklist_is_the_same_everywhere() -> None:
-    on_site = checklist(ROOT / "docs" / "contribute" / "index.md")
+    on_site = checklist(ROOT / "docs" / "contribute" / "review.md")
     assert len(on_site) >= 5
     assert checklist(ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md") == on_site
     assert checklist(ROOT / "CONTRIBUTING.md") == on_site

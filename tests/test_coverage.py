@@ -21,7 +21,7 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(case_id: str, source: str, extracted_from: str | None = None) -> Case:
-    data = {"id": case_id, "source": source, "inclusion": INCLUSION}
+    data = {"id": case_id, "source": source, "source_type": "case report", "inclusion": INCLUSION}
     if extracted_from:
         data["extracted_from"] = extracted_from
     return Case.model_validate(data)
@@ -173,7 +173,8 @@ def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(project: Path, tmp
     held = int(data_count(before, "coverage", "held")[0])
     numbers = prisma_numbers(before)
     (project / "cases" / "imao-2011.yaml").write_text(
-        "id: imao-2011\nsource: imao2011\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n",
+        "id: imao-2011\nsource: imao2011\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
+        "source_type: case report\n",
         encoding="utf-8",
     )
     leads = project / "literature" / "leads.yaml"

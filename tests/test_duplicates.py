@@ -13,7 +13,13 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(case_id: str, source: str, age: int | None = 52, side: str | None = "left", **extra: object) -> Case:
-    data: dict = {"id": case_id, "source": source, "inclusion": INCLUSION, **extra}
+    data: dict = {
+        "id": case_id,
+        "source": source,
+        "source_type": "case report",
+        "inclusion": INCLUSION,
+        **extra,
+    }
     data["patient"] = {"sex": "female", **({"age_years": age} if age is not None else {})}
     if side is not None:
         data["tumour"] = {"side": side}
@@ -75,6 +81,7 @@ SECOND_REPORT = """\
 id: ojha-2019
 source: ojha2017
 inclusion: {renal_vein_origin: true, leiomyosarcoma: true}
+source_type: case report
 patient:
   age_years: 40
   sex: female
@@ -88,7 +95,7 @@ def test_warning_names_both_files_and_the_line(project: Path) -> None:
     _, problems = check(project)
     found = [p for p in problems if p.code == "W220"]
     assert [p.format() for p in found] == [
-        "cases/zz-2019.yaml:4:1: W220 may be the same patient as case urkan (cases/urkan.yaml): both are "
+        "cases/zz-2019.yaml:5:1: W220 may be the same patient as case urkan (cases/urkan.yaml): both are "
         "female, 40 years, left side, local excision, in different articles (urkan, ojha2017); if it is "
         "the same patient, keep one case and list the other article in its also_reported_in"
     ]

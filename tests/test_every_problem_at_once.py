@@ -18,6 +18,7 @@ THREE_PROBLEMS = """\
 id: smith-2019
 source: baheen2022
 inclusion: {renal_vein_origin: true, leiomyosarcoma: true}
+source_type: case report
 patient:
   sex: female
   sex: male
@@ -40,19 +41,20 @@ def test_duplicate_key_unknown_field_and_id_mismatch_are_reported_together(tmp_p
     assert [line for line in lines if line.startswith("cases/")] == [
         "cases/smith-2020.yaml:1:5: E201 id 'smith-2019' must equal the file name 'smith-2020'; "
         "rename one of them",
-        "cases/smith-2020.yaml:6:3: E006 field 'sex' appears twice; keep one",
-        "cases/smith-2020.yaml:7:3: E101 unknown field 'age' in patient; did you mean 'age_years'?",
+        "cases/smith-2020.yaml:7:3: E006 field 'sex' appears twice; keep one",
+        "cases/smith-2020.yaml:8:3: E101 unknown field 'age' in patient; did you mean 'age_years'?",
     ]
 
 
 def test_a_section_of_the_wrong_type_names_the_fields_it_takes(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     case = "id: smith-2019\nsource: baheen2022\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
+    case += "source_type: case report\n"
     (root / "cases" / "smith-2019.yaml").write_text(case + "treatment:\n  adjuvant: []\n", encoding="utf-8")
     _, lines = check_output(root)
     message = next(line for line in lines if line.startswith("cases/smith-2019.yaml"))
     assert message == (
-        "cases/smith-2019.yaml:5:13: E103 treatment.adjuvant must be a mapping of fields (got a list); "
+        "cases/smith-2019.yaml:6:13: E103 treatment.adjuvant must be a mapping of fields (got a list); "
         "treatment.adjuvant takes the fields given, types, as_reported"
     )
 
@@ -64,9 +66,10 @@ def test_a_reference_cited_only_by_a_failed_file_is_not_called_uncited(tmp_path:
         bib.read_text(encoding="utf-8") + "\n@article{smith2019,\n  title = {A case},\n  year = {2019}\n}\n"
     )
     case = "id: smith-2019\nsource: smith2019\ninclusion: {renal_vein_origin: true, leiomyosarcoma: true}\n"
+    case += "source_type: case report\n"
     (root / "cases" / "smith-2019.yaml").write_text(case + "patient: {age_years: sixty}\n", encoding="utf-8")
     _, lines = check_output(root)
-    assert "cases/smith-2019.yaml:4:22: E103 patient.age_years must be a whole number (got 'sixty')" in lines
+    assert "cases/smith-2019.yaml:5:22: E103 patient.age_years must be a whole number (got 'sixty')" in lines
     assert not [line for line in lines if "smith2019" in line and "W301" in line]
     (root / "cases" / "smith-2019.yaml").unlink()
     _, lines = check_output(root)

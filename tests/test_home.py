@@ -18,7 +18,9 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(case_id: str, **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": "baheen2022", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": "baheen2022", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def small_corpus(tmp_path: Path) -> Corpus:

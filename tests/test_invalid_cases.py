@@ -13,6 +13,22 @@ from tests.conftest import ROOT
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 
 EXPECTED = {
+    "appraisal-answer-out-of-vocabulary": [
+        "appraisal-answer-out-of-vocabulary.yaml:10:9: E104 appraisal.answers.Q3 must be one of 'yes', 'no', "
+        "'unclear' or 'not applicable' (got 'partly')",
+    ],
+    "appraisal-missing-item": [
+        "appraisal-missing-item.yaml:8:5: E215 appraisal.answers has no answer for Q7 and Q8 of the instrument "
+        "'JBI case report'; answer every item with yes, no, unclear or not applicable",
+    ],
+    "appraisal-unknown-item": [
+        "appraisal-unknown-item.yaml:7:133: E214 appraisal.answers: 'Q9' is not an item of the instrument "
+        "'Murad 2018', whose items are Q1 to Q8",
+    ],
+    "appraisal-unquoted-yes": [
+        "appraisal-unquoted-yes.yaml:7:17: E104 appraisal.answers.Q1 must be one of 'yes', 'no', 'unclear' or "
+        "'not applicable' (got true); YAML reads yes/no/on/off as true/false, so put text in quotes",
+    ],
     "alias": [
         "alias.yaml:6:9: E004 YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
     ],

@@ -59,8 +59,12 @@ def test_every_sheet_record_is_a_case(corpus: Corpus) -> None:
 def test_every_source_is_a_reference_and_nothing_else_is(corpus: Corpus) -> None:
     sources = set(sheet("sources.yaml"))
     lead_keys = {article.key for article in corpus.leads.articles if article.key}
+    # Context sources (related diseases) come from context.yaml and carry a context label.
+    context_sheet = {item["key"] for item in sheet("context.yaml") if "key" in item}
+    context = {key for key, reference in corpus.bibliography.references.items() if reference.context}
+    assert context <= context_sheet
     assert sources <= set(corpus.bibliography.references)
-    assert set(corpus.bibliography.references) == sources | lead_keys
+    assert set(corpus.bibliography.references) == sources | lead_keys | context
 
 
 @pytest.mark.parametrize("record", sheet("cases.yaml") if SHEETS.exists() else [], ids=lambda r: r["patient"])

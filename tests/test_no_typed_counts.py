@@ -34,11 +34,14 @@ RATIO = re.compile(rf"\b{NUMBER}\s+(?:of|out of)\s+(?:about\s+|the\s+)?{NUMBER}\
 PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?%")
 CITATION = re.compile(r"\[@[A-Za-z]")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+# A link target such as ](../cases/x.md) is not prose: its dots must not end a sentence.
+LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """(line, sentence) for the prose of a Markdown file; code blocks are not prose."""
     text = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group(0)) - 1), text)
     found = []
     for match in re.finditer(r"[^.!?]+(?:[.!?](?!\d)|$)", text):
         sentence = match.group(0)
@@ -117,6 +120,7 @@ def test_a_hand_typed_count_is_found(sentence: str) -> None:
         "A tumour of 5.5 cm was removed; the patient is well.",
         "The first patient was described in 1967.",
         "Each case file describes one patient.",
+        "Margins were negative in two reports ([case page](../cases/urkan.md)) [@urkan; @baheen2022].",
     ],
 )
 def test_cited_figures_and_other_numbers_pass(sentence: str) -> None:

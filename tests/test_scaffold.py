@@ -31,6 +31,7 @@ def test_scaffold_starts_with_the_schema_line_and_loads_as_the_minimal_case() ->
     assert yaml.safe_load(text) == {
         "id": "smith-2024",
         "source": "smith2024",
+        "source_type": None,  # to choose: left empty, `check` refuses it until it is filled
         "inclusion": {"renal_vein_origin": True, "leiomyosarcoma": True},
     }
 

@@ -1,4 +1,5 @@
-"""No sentence of the seed paper is copied into the site: no 12-word sequence in common."""
+"""No sentence of the seed paper or of a quote in the literature sheets is copied into the site:
+no 12-word sequence in common."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from tests import seed_overlap
 from tests.conftest import copy_project
 from tests.seed_overlap import (
     FINGERPRINT_FILE,
+    LITERATURE_DIR,
+    QUOTE_FINGERPRINT_FILE,
     SEED_DIR,
     committed_fingerprints,
     fingerprints_of,
+    literature_quotes,
     overlaps,
+    quote_fingerprints,
     seed_fingerprints,
     seed_texts,
     words,
@@ -21,6 +26,12 @@ from tests.seed_overlap import (
 
 needs_seed = pytest.mark.skipif(
     not SEED_DIR.is_dir(), reason="../shared/seed/ is not beside this checkout (fingerprints still apply)"
+)
+
+
+needs_literature = pytest.mark.skipif(
+    not LITERATURE_DIR.is_dir(),
+    reason="../shared/literature/ is not beside this checkout (fingerprints still apply)",
 )
 
 
@@ -71,3 +82,45 @@ def test_detection_does_not_depend_on_case_markup_or_accents(tmp_path: Path) -> 
     assert len(overlaps(tmp_path, known)) == 3  # 14 words shared: three 12-word windows
     page.write_text("The quick brown fox leapt over the lazy dog near the old rio bank", encoding="utf-8")
     assert overlaps(tmp_path, known) == []
+
+
+def test_site_text_shares_no_12_word_sequence_with_a_literature_quote() -> None:
+    found = overlaps(seed_overlap.ROOT, quote_fingerprints())
+    assert found == [], "copied from a quote of the literature sheets: " + "; ".join(
+        f"{f}: '{s}'" for f, s in found
+    )
+
+
+def test_quote_fingerprints_are_committed() -> None:
+    """The check runs without ../shared/: the committed file holds the quotes' fingerprints."""
+    assert len(committed_fingerprints(QUOTE_FINGERPRINT_FILE)) > 1000
+
+
+@needs_literature
+def test_committed_quote_fingerprints_are_those_of_the_sheets() -> None:
+    assert committed_fingerprints(QUOTE_FINGERPRINT_FILE) == fingerprints_of(literature_quotes()), (
+        f"{QUOTE_FINGERPRINT_FILE.name} is stale: run `python -m tests.seed_overlap`"
+    )
+
+
+@needs_literature
+def test_the_quotes_include_context_findings_and_checklist_items() -> None:
+    quotes = literature_quotes()
+    assert any("STRASS" in quote or "retroperitoneal" in quote.lower() for quote in quotes)
+    assert any(quote.startswith("Were patient") for quote in quotes)
+
+
+@needs_literature
+def test_a_quote_pasted_into_a_chapter_is_caught(tmp_path: Path) -> None:
+    """The longest quote of the sheets, pasted into a chapter with its own citation, fails the check,
+    whether it is judged against the sheets or against the committed fingerprints alone."""
+    quote = max(literature_quotes(), key=lambda text: len(words(text)))
+    project = copy_project(tmp_path / "project")
+    chapter = project / "docs" / "review" / "treatment.md"
+    pasted = f"As a trial put it, {quote} [@bonvalot2020strass]"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + pasted + "\n", encoding="utf-8")
+    for known in (quote_fingerprints(), committed_fingerprints(QUOTE_FINGERPRINT_FILE)):
+        found = overlaps(project, known)
+        assert {path for path, _ in found} == {"docs/review/treatment.md"}
+        assert " ".join(words(quote)[:12]) in {shingle for _, shingle in found}
+    assert overlaps(seed_overlap.ROOT, quote_fingerprints()) == []

@@ -11,7 +11,9 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(case_id: str, source: str = "k", **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": source, "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": source, "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 EMPTY: list[Case] = []

@@ -9,7 +9,9 @@ INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
 
 def make(case_id: str, **parts: dict) -> Case:
-    return Case.model_validate({"id": case_id, "source": "k", "inclusion": INCLUSION, **parts})
+    return Case.model_validate(
+        {"id": case_id, "source": "k", "source_type": "case report", "inclusion": INCLUSION, **parts}
+    )
 
 
 def test_empty_corpus_has_zero_denominators() -> None:

@@ -22,7 +22,14 @@ def case(case_id: str, surgery: str | None, months: float | None, status: str | 
     outcome = {k: v for k, v in (("follow_up_months", months), ("status", status)) if v is not None}
     treatment = {"surgery": surgery} if surgery else {}
     return Case.model_validate(
-        {"id": case_id, "source": "k", "inclusion": INCLUSION, "treatment": treatment, "outcome": outcome}
+        {
+            "id": case_id,
+            "source": "k",
+            "source_type": "case report",
+            "inclusion": INCLUSION,
+            "treatment": treatment,
+            "outcome": outcome,
+        }
     )
 
 

@@ -132,7 +132,7 @@ def test_changing_any_published_cell_fails(index: int, column: str) -> None:
 
 CASE_MUTATIONS = {
     "sex": ("cases/gierson-1976.yaml", "sex: female", "sex: male"),
-    "year": ("references.bib", "year = {2005}", "year = {2006}"),
+    "year": ("references.bib", "author = {Hisa},\n  year = {2005}", "author = {Hisa},\n  year = {2006}"),
     "author": ("references.bib", "author = {Parker, M}", "author = {Parker, Mark}"),
     "survival-months": ("cases/hisa-2005.yaml", "follow_up_months: 8", "follow_up_months: 9"),
     "survival-status": ("cases/parker-2014.yaml", "status: NED", "status: AWD"),

@@ -15,6 +15,12 @@ from tests.conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+ALL = ["ci.yml", "pages.yml", "submission.yml"]
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", flags=re.DOTALL)
+# Values that people outside the project write: never inside an expression of a run step.
+UNTRUSTED = re.compile(
+    r"github\.event\.(issue|comment|review|pull_request\.(title|body|head\.ref|head\.label)|head_commit)"
+)
 
 
 def load(name: str) -> dict:
@@ -49,7 +55,7 @@ def lint(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+@pytest.mark.parametrize("name", ALL)
 def test_workflow_passes_the_github_workflow_schema(name: str) -> None:
     result = lint(WORKFLOWS / name)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -64,7 +70,7 @@ def test_the_lint_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert "runs-on" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "pages.yml"])
+@pytest.mark.parametrize("name", ALL)
 def test_every_action_is_pinned_to_a_commit_with_its_version_noted(name: str) -> None:
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
     for job in load(name)["jobs"].values():
@@ -137,3 +143,60 @@ def test_ci_entry_point_runs_the_readme_commands() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for command in readme_quick_start():
         assert command in script
+
+
+def test_every_workflow_is_in_the_lists_of_these_tests() -> None:
+    assert sorted(path.name for path in WORKFLOWS.glob("*.yml")) == sorted(ALL)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_expression_inside_a_run_step_and_no_untrusted_value_in_any(name: str) -> None:
+    """Values reach the shell through env, quoted; what outsiders write reaches no expression at all
+    (the submission's issue number, an integer GitHub assigns, names its concurrency group)."""
+    workflow = load(name)
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            assert "${{" not in step.get("run", ""), f"{name}: an expression inside run: {step['run']}"
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    for expression in EXPRESSION.findall(text):
+        if expression.strip() == "github.event.issue.number":
+            continue
+        assert not UNTRUSTED.search(expression), f"{name}: untrusted value in an expression: {expression}"
+
+
+def test_the_untrusted_value_rule_catches_the_issue_body() -> None:
+    assert UNTRUSTED.search("github.event.issue.body")
+    assert UNTRUSTED.search(" github.event.pull_request.title ")
+    assert not UNTRUSTED.search("github.event.pull_request.base.sha")
+
+
+def test_submission_workflow_runs_on_submitted_issues_with_least_privilege() -> None:
+    workflow = load("submission.yml")
+    assert triggers(workflow) == {"issues": {"types": ["opened", "edited"]}}
+    assert workflow["permissions"] == {}, "no permission outside the one job"
+    assert workflow["concurrency"] == {
+        "group": "submission-${{ github.event.issue.number }}",
+        "cancel-in-progress": False,
+    }, "one run per issue at a time, none cancelled half-way through a push"
+    (name, job), *others = workflow["jobs"].items()
+    assert others == []
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    assert job.get("timeout-minutes")
+    checkout = next(s for s in job["steps"] if "actions/checkout@" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+    assert "ref" not in checkout.get("with", {}), "the default branch, never code from elsewhere"
+
+
+def test_submission_workflow_only_calls_the_script_with_the_payload_file() -> None:
+    job = load("submission.yml")["jobs"]["submission"]
+    run = commands(job)
+    assert any(
+        'python build_site.py submission --event "$GITHUB_EVENT_PATH"' in command for command in run
+    ), run
+    assert not any("setup.sh" in command or "playwright" in command for command in run), "no browser"
+    label = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "submit-case.yml").read_text())["labels"]
+    gate = next(step for step in job["steps"] if step.get("id") == "label")
+    assert f'index("{label[0]}")' in gate["run"], "the workflow's label is the one the form sets"
+    assert "$GITHUB_EVENT_PATH" in gate["run"]
+    later = [step for step in job["steps"] if step is not gate]
+    assert all(step["if"] == "steps.label.outputs.submission == 'true'" for step in later)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas.cases.instruments import INSTRUMENTS
 from atlas.cases.load import FieldPath, LoadedFile
 from atlas.cases.model import CASE_ID_PATTERN, Case
 from atlas.diagnostics import Diagnostic, error, non_ascii_hint
@@ -197,6 +198,38 @@ def biopsy_details_need_biopsy(ctx: CaseContext) -> Iterator[Finding]:
     biopsy = ctx.case.diagnosis.biopsy if ctx.case.diagnosis else None
     if biopsy and not biopsy.performed and (biopsy.type or biopsy.result):
         yield ("diagnosis", "biopsy", "performed"), "biopsy.performed is false but a type or result is given"
+
+
+@rule("E214", "appraisal-items-of-the-instrument")
+def appraisal_items_of_the_instrument(ctx: CaseContext) -> Iterator[Finding]:
+    """An appraisal answers only items of its instrument (Q1 to Q8, as the Methods page lists them)."""
+    appraisal = ctx.case.appraisal
+    if appraisal is None:
+        return
+    item_ids = INSTRUMENTS[appraisal.instrument].item_ids
+    for item_id in appraisal.answers:
+        if item_id not in item_ids:
+            message = f"appraisal.answers: '{item_id}' is not an item of the instrument "
+            message += f"'{appraisal.instrument}', whose items are {_span(item_ids)}"
+            yield ("appraisal", "answers", item_id), message
+
+
+@rule("E215", "appraisal-answers-every-item")
+def appraisal_answers_every_item(ctx: CaseContext) -> Iterator[Finding]:
+    """An appraisal answers every item of its instrument: yes, no, unclear or not applicable."""
+    appraisal = ctx.case.appraisal
+    if appraisal is None:
+        return
+    missing = [i for i in INSTRUMENTS[appraisal.instrument].item_ids if i not in appraisal.answers]
+    if missing:
+        listed = ", ".join(missing[:-1]) + f" and {missing[-1]}" if len(missing) > 1 else missing[0]
+        message = f"appraisal.answers has no answer for {listed} of the instrument '{appraisal.instrument}'; "
+        message += "answer every item with yes, no, unclear or not applicable"
+        yield ("appraisal", "answers"), message
+
+
+def _span(ids: tuple[str, ...]) -> str:
+    return f"{ids[0]} to {ids[-1]}" if len(ids) > 2 else " and ".join(ids)
 
 
 def _has_value(data: object, parts: list[str]) -> bool:

@@ -9,14 +9,17 @@ atlas can tell "reported" from "not reported" without guessing.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from atlas.cases.instruments import INSTRUMENTS
 
 CASE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 BIB_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.-]*$"
 FIELD_PATH_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
 YEAR_MONTH_PATTERN = r"^\d{4}(-\d{2})?$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=False)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -66,6 +69,17 @@ Surgery = Literal["radical nephrectomy", "local excision", "partial nephrectomy"
 Approach = Literal["open", "laparoscopic", "robotic", "converted to open"]
 Therapy = Literal["chemotherapy", "radiotherapy", "chemoradiotherapy", "other"]
 Status = Literal["NED", "AWD", "DOD", "DOC"]
+# The kind of document this record's values were read from (not a judgement of its quality).
+SourceType = Literal[
+    "case report",
+    "case series",
+    "congress abstract",
+    "video abstract",
+    "letter",
+    "review table row",
+]
+AppraisalInstrument = Literal["JBI case report", "Murad 2018"]  # atlas.cases.instruments.INSTRUMENTS
+AppraisalAnswer = Literal["yes", "no", "unclear", "not applicable"]
 
 
 class Part(BaseModel):
@@ -221,7 +235,7 @@ class Outcome(Part):
     status: Status | None = Field(
         None,
         description="At last follow-up: NED no evidence of disease, AWD alive with disease, "
-        "DOD dead of disease, DOC dead of other causes.",
+        "DOD died with the disease (the cause of death not necessarily stated), DOC dead of other causes.",
     )
     local_recurrence: bool | None = Field(None, description="Local recurrence during follow-up.")
     local_recurrence_months: Months | None = Field(None, description="Months to local recurrence.")
@@ -235,6 +249,43 @@ class Outcome(Part):
         description="Months to local recurrence or metastasis when the source does not say which.",
     )
     follow_up_schedule: Text | None = Field(None, description="Surveillance schedule as reported.")
+
+
+def _items_by_instrument(schema: dict[str, Any]) -> None:
+    """Editors check the item ids too: each instrument's answers take exactly its items (E214/E215)."""
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"instrument": {"const": name}}},
+            "then": {
+                "properties": {
+                    "answers": {"propertyNames": {"enum": list(ids)}, "required": list(ids)},
+                }
+            },
+        }
+        for name, ids in ((name, instrument.item_ids) for name, instrument in INSTRUMENTS.items())
+    ]
+
+
+class Appraisal(Part):
+    """A curator's appraisal of the article with a published instrument, item by item (optional)."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, json_schema_extra=_items_by_instrument
+    )
+
+    instrument: AppraisalInstrument = Field(
+        description="The instrument used: the JBI checklist for case reports or the Murad et al. 2018 tool."
+    )
+    answers: dict[Annotated[str, StringConstraints(min_length=1, max_length=10)], AppraisalAnswer] = Field(
+        min_length=1,
+        description="Item number → answer, for every item of the instrument (Q1 to Q8 for both). "
+        "Quote 'yes' and 'no': unquoted, YAML reads them as true/false.",
+    )
+    appraised_by: ShortText = Field(description="Who appraised the article (name or handle).")
+    appraised_on: Annotated[str, StringConstraints(pattern=DATE_PATTERN)] = Field(
+        description="Date of the appraisal (YYYY-MM-DD), quoted."
+    )
+    note: Text | None = Field(None, description="The appraiser's note.")
 
 
 class Case(Part):
@@ -252,6 +303,10 @@ class Case(Part):
         description="Case identifier; must equal the file name without .yaml."
     )
     source: BibKey = Field(description="Key in references.bib of the article describing the patient.")
+    source_type: SourceType = Field(
+        description="The kind of document the values were read from: a case report, a case series, a "
+        "congress or video abstract, a letter, or one row of a review's table."
+    )
     inclusion: Inclusion
     extracted_from: BibKey | None = Field(
         None, description="Key of the document the values were read from, when it is secondary."
@@ -272,3 +327,4 @@ class Case(Part):
     pathology: Pathology | None = None
     treatment: Treatment | None = None
     outcome: Outcome | None = None
+    appraisal: Appraisal | None = None

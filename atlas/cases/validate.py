@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from atlas.cases.load import FieldPath, LoadedFile
-from atlas.cases.model import BIB_KEY_PATTERN, CASE_ID_PATTERN, FIELD_PATH_PATTERN, YEAR_MONTH_PATTERN, Case
+from atlas.cases.model import (
+    BIB_KEY_PATTERN,
+    CASE_ID_PATTERN,
+    DATE_PATTERN,
+    FIELD_PATH_PATTERN,
+    YEAR_MONTH_PATTERN,
+    Case,
+)
 from atlas.diagnostics import Diagnostic, error, non_ascii_hint
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
@@ -33,6 +40,7 @@ _FORMS = {
     BIB_KEY_PATTERN: "a references.bib key (ASCII letters, digits, _:.-), e.g. smith2019",
     FIELD_PATH_PATTERN: "a dotted field path such as patient.sex",
     YEAR_MONTH_PATTERN: "a year or a month, quoted, e.g. '2019' or '2019-12'",
+    DATE_PATTERN: "a date, quoted, e.g. '2026-12-01'",
 }
 _RANGE_WORDS = {
     "greater_than": "greater than",

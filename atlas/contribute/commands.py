@@ -1,4 +1,4 @@
-"""The contributor's commands: new-case, from-issue and diff (registered by atlas.cli)."""
+"""The contributor's commands: new-case, from-issue, diff and submission (registered by atlas.cli)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from atlas.contribute.changes import BaseNotFound, changes_since, summary_markdown
 from atlas.contribute.issue_form import case_from_issue
 from atlas.contribute.scaffold import ScaffoldError, new_case
+from atlas.contribute.submission import EventError, Tools, submit
 
 
 def add_contribution_commands(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +25,11 @@ def add_contribution_commands(sub: argparse._SubParsersAction) -> None:
     issue.add_argument("--id", dest="case_id", help="case id (default: first author and year)")
     diff = sub.add_parser("diff", help="what the cases change compared with a base commit (Markdown)")
     diff.add_argument("--base", required=True, help="git commit or branch to compare with, e.g. main")
+    submission = sub.add_parser(
+        "submission", help="the submission workflow: issue event → checked case, branch, pull request, reply"
+    )
+    submission.add_argument("--event", required=True, help="the event payload file ($GITHUB_EVENT_PATH)")
+    submission.add_argument("--base", default="main", help="branch the pull request targets (default: main)")
 
 
 def run_new_case(args: argparse.Namespace, root: Path) -> int:
@@ -52,6 +58,8 @@ def run_from_issue(args: argparse.Namespace, root: Path) -> int:
     print(f"Wrote {submission.case_path.relative_to(root).as_posix()}")
     if submission.reference_added:
         print(f"Added '{submission.key}' to references.bib, marked unverified: check it against the article.")
+    for title, answer in submission.review:
+        print(f"For the reviewer: {title}: {answer}")
     print("Next: run `python build_site.py check`, then review the case against the article.")
     return 0
 
@@ -71,8 +79,23 @@ def run_diff(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
+def run_submission(args: argparse.Namespace, root: Path) -> int:
+    """Exit 0 when the issue was answered (errors included: they are the submitter's to fix)."""
+    try:
+        outcome = submit(root, Path(args.event), Tools(base=args.base))
+    except EventError as problem:
+        print(f"submission: {problem}", file=sys.stderr)
+        return 2
+    if outcome.kind == "skipped":
+        print("submission: not an open issue made with the submission form; nothing to do")
+    else:
+        print(f"submission: {outcome.kind}{' on ' + outcome.branch if outcome.branch else ''}")
+    return 0
+
+
 CONTRIBUTION_COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "new-case": run_new_case,
     "from-issue": run_from_issue,
     "diff": run_diff,
+    "submission": run_submission,
 }

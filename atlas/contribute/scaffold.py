@@ -2,9 +2,10 @@
 
 The file lists every field of the format, commented out, with its meaning and allowed
 values taken from the JSON Schema (itself generated from atlas.cases.model), so the template
-cannot drift from the format. Only what every case needs is active: id, source and the
-two inclusion criteria; everything else stays absent (= not reported) until a
-contributor uncomments it and writes the article's value.
+cannot drift from the format. Only what every case needs is active: id, source, the kind
+of source (left empty for the contributor to choose) and the two inclusion criteria;
+everything else stays absent (= not reported) until a contributor uncomments it and writes
+the article's value.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from atlas.inputs import BIBLIOGRAPHY_FILE, CASES_DIR
 from atlas.sources.bibliography import load_bibliography
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"
-ACTIVE_FIELDS = {"id", "source", "inclusion", "inclusion.renal_vein_origin", "inclusion.leiomyosarcoma"}
+# source_type stays empty: the contributor must choose one (an empty value fails `check`, E009).
+ACTIVE_FIELDS = {
+    "id",
+    "source",
+    "source_type",
+    "inclusion",
+    "inclusion.renal_vein_origin",
+    "inclusion.leiomyosarcoma",
+}
+# What a mapping's example looks like, by field (the default is the immunohistochemistry one).
+MAPPING_EXAMPLES = {"appraisal.answers": ("{Q1: 'yes', Q2: unclear}", "answers")}
 COMMENT_WIDTH = 100
 BIB_FIELDS = ("author", "title", "journal", "year", "volume", "pages", "doi")
 _UNSAFE_BIB = re.compile(r"[{}\\@]")
@@ -110,7 +121,8 @@ def _shape(doc: FieldDoc) -> str:
     if allowed == "true":
         return "Must be true."
     if doc.kind.startswith("mapping"):
-        return f"Mapping, e.g. {{SMA: positive}}; results: {allowed}."
+        example, values = MAPPING_EXAMPLES.get(doc.path, ("{SMA: positive}", "results"))
+        return f"Mapping, e.g. {example}; {values}: {allowed}."
     if doc.kind.startswith("list of"):
         if _BOUND.search(allowed):
             return f"List of numbers, e.g. [5.5, 4.5], each {allowed}."

@@ -383,7 +383,7 @@ def _survival_figure(
                 "x": xs,
                 "y": ys,
                 "name": name,
-                "hovertemplate": "%{x} months: %{y:.1f}%<extra>" + plotly_text(curve.label) + "</extra>",
+                "hoverinfo": "skip",  # the hover points below answer, between steps too
             }
         )
         censored = [o.months for o in curve.observations if not o.died]
@@ -414,6 +414,7 @@ def _survival_figure(
             "hoverinfo": "skip",
         }
     )
+    data += [_hover_points(curve, colour) for curve, colour in zip(analysis.curves, SERIES, strict=False)]
     # Heights in pixels: the curves, then tick labels, the axis title and the "Number at risk" label,
     # then one row per group; Plotly wants the split as fractions of the plotting area.
     curves_px, gap_px, rows_px = 280, 80, 24 * len(groups)
@@ -464,6 +465,37 @@ def _survival_figure(
         ],
     )
     return {"data": data, "layout": layout}
+
+
+HOVER_POINTS = 80  # evenly spaced hover points per curve, besides its own step and censoring times
+
+
+def _hover_points(curve: Curve, colour: str) -> dict[str, Any]:
+    """Invisible points along a curve that answer a hover anywhere on it, not only at its steps:
+    the estimate with its 95% interval and how many patients are still followed (at risk) then."""
+    last = max((o.months for o in curve.observations), default=0.0)
+    grid = {round(last * i / HOVER_POINTS, 1) for i in range(HOVER_POINTS + 1)}
+    times = sorted(grid | {o.months for o in curve.observations})
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "marker": {"size": 10, "color": colour, "opacity": 0},
+        "x": times,
+        "y": [round(100 * curve.survival_at(t), 2) for t in times],
+        "customdata": [[_interval_at(curve, t), curve.at_risk(t)] for t in times],
+        "name": plotly_text(curve.label),
+        "showlegend": False,
+        "hovertemplate": "%{x:.1f} months: %{y:.1f}% alive<br>%{customdata[0]}<br>"
+        "%{customdata[1]} at risk (still followed)<extra>" + plotly_text(curve.label) + "</extra>",
+    }
+
+
+def _interval_at(curve: Curve, months: float) -> str:
+    """The 95% limits of the estimate in force at a time (those of the last step at or before it)."""
+    step = next((s for s in reversed(curve.steps) if s.months <= months), None)
+    if step is None or step.low is None or step.high is None:
+        return "95% CI: not defined (no death yet)" if step is None else "95% CI: not defined"
+    return f"95% CI {100 * step.low:.1f}–{100 * step.high:.1f}%"
 
 
 def _confidence_band(curve: Curve) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import get_args
 
-from atlas.cases.model import Approach, Case, Impression, Margins, Status, Symptom, Therapy
+from atlas.cases.model import Approach, Case, Impression, Margins, SourceType, Status, Symptom, Therapy
 from atlas.evidence.summary import SECTION_TITLES, SECTIONS, label_for, unit_for
 
 Getter = Callable[[Case], object]
@@ -68,6 +68,11 @@ def _part(case: Case, section: str, name: str) -> object:
 
 def sex(cases: Sequence[Case]) -> Tally:
     return tally("sex", cases, lambda c: _part(c, "patient", "sex"), ("female", "male"))
+
+
+def source_type(cases: Sequence[Case]) -> Tally:
+    """Patients by the kind of document their values were read from (a required field: none is missing)."""
+    return tally("source type", cases, lambda c: c.source_type, get_args(SourceType))
 
 
 def side(cases: Sequence[Case]) -> Tally:

@@ -24,6 +24,8 @@ from atlas.evidence.charts import (
     survival_chart,
     table_csv,
 )
+from atlas.evidence.reporting import appraisal_count, record_completeness
+from atlas.evidence.reporting_charts import item_completeness_chart
 from atlas.evidence.stats import NumericSummary, Tally
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
@@ -50,7 +52,12 @@ class AtlasPage:
 
 
 PAGES = (
-    AtlasPage("index", "Evidence atlas", ("publication-year", "country"), ("number of published cases",)),
+    AtlasPage(
+        "index",
+        "Evidence atlas",
+        ("publication-year", "source-type", "country"),
+        ("number of published cases",),
+    ),
     AtlasPage("demographics", "Demographics", ("sex", "age")),
     AtlasPage(
         "presentation",
@@ -61,7 +68,7 @@ PAGES = (
     AtlasPage("tumour", "Tumour and pathology", ("side", "size", "margins"), ("immunohistochemistry",)),
     AtlasPage(
         "treatment",
-        "Treatment",
+        "Treatment in the atlas",
         ("surgery", "approach", "kidney-preserved", "vascular-reconstruction", "adjuvant", "adjuvant-types"),
     ),
     AtlasPage(
@@ -77,7 +84,7 @@ PAGES = (
             "survival-by-surgery",
         ),
     ),
-    AtlasPage("completeness", "Reporting completeness", ("completeness",)),
+    AtlasPage("completeness", "Reporting completeness", ("completeness-by-item", "completeness")),
 )
 
 # Published figures (corpus.published, atlas.sources.literature) shown beside a chart, by their topic.
@@ -97,7 +104,7 @@ CHART_TOPICS = {
 STATUS_LABELS = {
     "NED": "NED: alive, no evidence of disease",
     "AWD": "AWD: alive with disease",
-    "DOD": "DOD: dead of disease",
+    "DOD": "DOD: died with the disease (cause not stated)",
     "DOC": "DOC: dead of other causes",
 }
 
@@ -132,6 +139,7 @@ class Numeric:
 
 
 CHART_SPECS: tuple[Categorical | Numeric, ...] = (
+    Categorical("source-type", "Kind of source", stats.source_type, "have the kind of source recorded"),
     Categorical("country", "Country", stats.country, "reported the country"),
     Categorical("sex", "Sex", stats.sex, "reported sex"),
     Numeric("age", "Age at diagnosis", stats.age, "reported age"),
@@ -213,6 +221,11 @@ def build_charts(corpus: Corpus) -> dict[str, Chart]:
             "survival-by-surgery", "Overall survival by operation", survival.survival_by_surgery(cases)
         ),
         completeness_chart("completeness", "Reporting completeness", stats.completeness(cases)),
+        item_completeness_chart(
+            "completeness-by-item",
+            "What the records hold, by appraisal item",
+            [record_completeness(case) for case in cases],
+        ),
     ]
     return {chart.slug: chart for chart in charts}
 
@@ -275,6 +288,7 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
             charts=[_chart_context(ctx.corpus, chart) for chart in shown],
             page_published=published_views(ctx.corpus, topics),
             n_cases=len(ctx.corpus.cases),
+            appraisals=appraisal_count(ctx.corpus.cases),
             release=ctx.release,
             data_dir=DATA_DIR,
         )

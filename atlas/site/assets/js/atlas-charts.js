@@ -57,12 +57,71 @@
     return { data: data, layout: layout };
   }
 
+  /* How far the subtitle runs into the legend. On a phone a horizontal legend wraps onto more lines,
+   * and as it is anchored to the top of the plot it grows upwards, over the subtitle. */
+  function legendOverlap(element) {
+    var subtitle = element.querySelector(".gtitle-subtitle");
+    var legend = element.querySelector(".legend");
+    if (!subtitle || !legend) return 0;
+    var bottom = subtitle.getBoundingClientRect().bottom;
+    var top = legend.getBoundingClientRect().top;
+    return bottom > top ? Math.ceil(bottom - top) + 6 : 0;
+  }
+
+  /* Pushes the plot (and the legend anchored to it) down until the subtitle is clear of the legend. */
+  function makeRoom(element, layout) {
+    var overlap = legendOverlap(element);
+    if (!overlap) return null;
+    var margin = Object.assign({}, layout.margin);
+    margin.t = (margin.t || 0) + overlap;
+    var update = { margin: margin };
+    if (layout.height) update.height = layout.height + overlap;
+    return window.Plotly.relayout(element, update);
+  }
+
+  /* How many pixels of the longest y-axis label fall off the chart's left edge (long field names on a phone). */
+  function labelsCut(element) {
+    var left = element.getBoundingClientRect().left;
+    var leftmost = left;
+    element.querySelectorAll(".ytick text").forEach(function (label) {
+      leftmost = Math.min(leftmost, label.getBoundingClientRect().left);
+    });
+    return Math.ceil(left - leftmost);
+  }
+
+  /* A chart whose labels do not fit the screen is drawn wider, in a box that scrolls sideways (which
+   * atlas-tables.js marks with a scroll cue), rather than with its labels cut off. */
+  function widenIfCut(element, tries) {
+    var cut = labelsCut(element);
+    if (cut <= 1 || tries <= 0) return null;
+    var box = element.parentElement;
+    if (!box.classList.contains("atlas-chart-scroll")) {
+      box = document.createElement("div");
+      box.className = "atlas-chart-scroll";
+      element.parentElement.insertBefore(box, element);
+      box.appendChild(element);
+    }
+    var width = Math.ceil(element.getBoundingClientRect().width + cut + 16);
+    element.style.minWidth = width + "px";
+    return window.Plotly.relayout(element, { width: width }).then(function () {
+      if (window.atlasTables) window.atlasTables.watch();
+      return widenIfCut(element, tries - 1);
+    });
+  }
+
+  /* `width`: a fixed width (paper), else the column's; a chart drawn for paper is not widened. */
   function render(element, width) {
     var figure = themed(element.atlasFigure);
     if (width) {
       figure.layout.width = width;
     }
-    return window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+    return window.Plotly.react(element, figure.data, figure.layout, CONFIG)
+      .then(function () {
+        return width ? null : widenIfCut(element, 3);
+      })
+      .then(function () {
+        return makeRoom(element, figure.layout);
+      });
   }
 
   /* Plotly sizes a chart to the screen; the printed page is narrower, so charts are redrawn to fit
@@ -75,7 +134,11 @@
   window.addEventListener("beforeprint", function () { drawAll(PRINT_WIDTH_PX); });
   window.addEventListener("afterprint", function () {
     if (window.Plotly) {  /* back to the width of the screen's column */
-      drawn.forEach(function (element) { window.Plotly.relayout(element, { width: null, autosize: true }); });
+      drawn.forEach(function (element) {
+        window.Plotly.relayout(element, { width: null, autosize: true }).then(function () {
+          return widenIfCut(element, 3);
+        });
+      });
     }
   });
 

@@ -51,27 +51,55 @@
     return -1;
   }
 
+  /* Range filters: any numeric column whose controls carry data-bound (min, max, and "missing",
+   * a checkbox: whether cases without the value stay listed while a bound is set). */
+  function readRange(ranges, model, control, key) {
+    if (!ranges[key]) ranges[key] = { key: key, index: columnIndex(model, key), min: null, max: null, missing: true };
+    var range = ranges[key];
+    var bound = control.getAttribute("data-bound");
+    if (bound === "missing") {
+      range.missing = control.checked;
+      return;
+    }
+    var number = parseFloat(control.value);
+    if (control.value.trim() === "" || isNaN(number)) return;
+    range[bound] = number;
+  }
+
   function readFilters(form, model) {
     var choices = [];
-    var yearMin = null;
-    var yearMax = null;
+    var ranges = {};
     var text = "";
     form.querySelectorAll("[data-filter]").forEach(function (control) {
       var key = control.getAttribute("data-filter");
+      if (control.hasAttribute("data-bound")) {
+        readRange(ranges, model, control, key);
+        return;
+      }
       var value = control.value.trim();
       if (value === "") return;
       if (key === "text") {
         text = fold(value);
-      } else if (key === "year") {
-        var year = parseFloat(value);
-        if (isNaN(year)) return;
-        if (control.getAttribute("data-bound") === "min") yearMin = year;
-        else yearMax = year;
       } else {
         choices.push({ index: columnIndex(model, key), value: value === model.missing ? null : value });
       }
     });
-    return { choices: choices, yearMin: yearMin, yearMax: yearMax, yearIndex: columnIndex(model, "year"), text: text };
+    var active = Object.keys(ranges)
+      .sort()
+      .map(function (key) {
+        return ranges[key];
+      })
+      .filter(function (range) {
+        return range.min !== null || range.max !== null;
+      });
+    return { choices: choices, ranges: active, text: text };
+  }
+
+  function inRange(row, range) {
+    var value = row.keys[range.index];
+    if (value === null) return range.missing;
+    if (range.min !== null && value < range.min) return false;
+    return range.max === null || value <= range.max;
   }
 
   function matches(row, filters) {
@@ -79,13 +107,27 @@
       var choice = filters.choices[i];
       if (row.values[choice.index] !== choice.value) return false;
     }
-    if (filters.yearMin !== null || filters.yearMax !== null) {
-      var year = row.keys[filters.yearIndex];
-      if (year === null) return false;
-      if (filters.yearMin !== null && year < filters.yearMin) return false;
-      if (filters.yearMax !== null && year > filters.yearMax) return false;
+    for (var j = 0; j < filters.ranges.length; j++) {
+      if (!inRange(row, filters.ranges[j])) return false;
     }
     return filters.text === "" || row.text.indexOf(filters.text) !== -1;
+  }
+
+  /* Says how many listed cases lack a value that a range filter is set on: never a silent choice. */
+  function rangeNote(state, filters) {
+    var notes = [];
+    filters.ranges.forEach(function (range) {
+      var label = state.model.columns[range.index].label.replace(/ \(.*\)$/, "").toLowerCase();
+      if (range.missing) {
+        var without = state.matching.filter(function (row) {
+          return row.keys[range.index] === null;
+        }).length;
+        if (without > 0) notes.push(without + " listed with no " + label + " reported");
+      } else {
+        notes.push("cases with no " + label + " reported are left out");
+      }
+    });
+    return notes.length ? "Of these: " + notes.join("; ") + "." : "";
   }
 
   function applyFilters(state) {
@@ -97,6 +139,7 @@
       return matches(row, filters);
     });
     state.limit = state.pageSize;
+    state.note.textContent = rangeNote(state, filters);
     render(state);
   }
 
@@ -108,6 +151,7 @@
     var total = state.model.rows.length;
     state.count.textContent =
       state.matching.length + " of " + total + " case" + (total === 1 ? "" : "s") + " shown";
+    state.empty.hidden = state.matching.length > 0;
     var rest = state.matching.length - listed.length;
     state.more.hidden = rest <= 0;
     if (rest > 0) {
@@ -164,7 +208,7 @@
   function init() {
     var table = document.querySelector("table[data-atlas-cases]");
     var form = document.querySelector("form[data-atlas-filters]");
-    if (!table || !form || !document.querySelector("[data-atlas-more]")) return;
+    if (!table || !form || !document.querySelector("[data-atlas-more]") || !document.querySelector("[data-atlas-empty]")) return;
     if (table.hasAttribute("data-atlas-ready")) return;
     table.setAttribute("data-atlas-ready", "");
     var more = document.querySelector("[data-atlas-more]");
@@ -173,6 +217,8 @@
       body: table.tBodies[0],
       form: form,
       count: form.querySelector("[data-atlas-count]"),
+      note: form.querySelector("[data-atlas-note]"),
+      empty: document.querySelector("[data-atlas-empty]"),
       more: more,
       moreText: more.querySelector("[data-atlas-more-text]"),
       moreButton: more.querySelector("[data-atlas-more-button]"),
@@ -200,9 +246,14 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
     });
-    form.querySelector("[data-atlas-clear]").addEventListener("click", function () {
+    var clear = function () {
       form.reset();
       update();
+    };
+    form.querySelector("[data-atlas-clear]").addEventListener("click", clear);
+    state.empty.querySelector("[data-atlas-clear-empty]").addEventListener("click", function () {
+      clear();
+      form.querySelector("[data-filter]").focus();
     });
     form.hidden = false;
     update();

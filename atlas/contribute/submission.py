@@ -1,0 +1,251 @@
+"""The submission workflow's work: an issue filled with the submission form → a checked case file
+on a branch of its own, a pull request that closes the issue, and a reply on the issue.
+
+.github/workflows/submission.yml only calls `python build_site.py submission --event FILE`, so
+that the tests can run this module against fixture event payloads with a local git remote and a
+stand-in `gh`. The issue's text is data from start to end: it is read from the event payload file,
+turned into YAML and BibTeX by issue_form (which escapes both), and reaches git and `gh` only as
+files or as single argv items, never through a shell. The branch and file names come from the
+issue number (an integer) and a slug of the first author's name (letters, digits and hyphens).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from atlas.contribute.changes import changes_since, summary_markdown
+from atlas.contribute.form_messages import PlainMessage, plain_messages
+from atlas.contribute.issue_form import (
+    FORM_PATH,
+    Submission,
+    case_from_issue,
+    read_form,
+)
+from atlas.contribute.scaffold import ScaffoldError
+from atlas.diagnostics import Diagnostic, Severity
+from atlas.inputs import BIBLIOGRAPHY_FILE, read_inputs
+from atlas.sources.bibliography import Bibliography
+
+BOT_NAME = "RVLMS atlas submissions"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+
+class EventError(Exception):
+    """The event payload is not an issue event this workflow can act on."""
+
+
+@dataclass(frozen=True)
+class IssueEvent:
+    number: int
+    body: str
+    labels: tuple[str, ...]
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class Tools:
+    """The programs and names the script uses; the tests point them at local stand-ins."""
+
+    git: str = "git"
+    gh: str = "gh"
+    remote: str = "origin"
+    base: str = "main"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # "skipped", "errors" or "pull request"
+    comment: str = ""
+    branch: str = ""
+
+
+def read_event(path: Path) -> IssueEvent:
+    """The issue's number, body and labels from the payload GitHub writes for `issues` events."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        issue = payload["issue"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise EventError(f"{path} is not an issue event payload: {exc}") from exc
+    number = issue.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
+        raise EventError("the event's issue number is not a positive whole number")
+    body = issue.get("body") or ""
+    labels = issue.get("labels") or []
+    names = tuple(str(label.get("name", "")) for label in labels if isinstance(label, dict))
+    is_open = issue.get("state", "open") == "open"
+    return IssueEvent(number, body if isinstance(body, str) else "", names, is_open)
+
+
+def submission_label(root: Path) -> str:
+    """The label the submission form gives its issues (the form file is the one definition)."""
+    form = yaml.safe_load((root / FORM_PATH).read_text(encoding="utf-8"))
+    return form["labels"][0]
+
+
+def branch_for(number: int) -> str:
+    return f"submission/issue-{number}"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("atlas.contribute", "templates"),
+        autoescape=True,  # GitHub renders comments as Markdown with HTML: the submitter's text is escaped
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["quiet"] = quiet
+    return env
+
+
+def quiet(text: str) -> Markup:
+    """Submitted text shown on GitHub: no HTML, no mention that pings anyone, no code span of its own."""
+    text = html.escape(str(text), quote=False).replace("@", "@\u200b").replace("`", "'")
+    return Markup(re.sub(r"\s+", " ", text).strip())
+
+
+def render(template: str, **values: Any) -> str:
+    return _environment().get_template(template).render(**values)
+
+
+# ---- git and gh, always by argv lists --------------------------------------------------------
+
+
+def _run(argv: list[str], root: Path) -> str:
+    result = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{argv[0]} {argv[1]} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _git(tools: Tools, root: Path, *args: str) -> str:
+    return _run([tools.git, *args], root)
+
+
+def _gh_with_body(tools: Tools, root: Path, args: list[str], body: str) -> str:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".md", delete=False) as handle:
+        handle.write(body)
+    try:
+        return _run([tools.gh, *args, "--body-file", handle.name], root)
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+
+
+# ---- the steps -------------------------------------------------------------------------------
+
+
+def _problems_of(root: Path, submission: Submission) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(errors, warnings) that `check` finds in the submission's case file and reference entry."""
+    inputs, problems = read_inputs(root)
+    case_file = submission.case_path.relative_to(root).as_posix()
+    entry_line = _entry_line(inputs.corpus.bibliography, submission)
+    mine = [
+        problem
+        for problem in problems
+        if problem.path == case_file or (problem.path == BIBLIOGRAPHY_FILE and problem.line >= entry_line)
+    ]
+    errors = [problem for problem in mine if problem.severity is Severity.ERROR]
+    warnings = [problem for problem in mine if problem.severity is Severity.WARNING]
+    return errors, warnings
+
+
+def _entry_line(bibliography: Bibliography, submission: Submission) -> float:
+    """First line of the entry the submission appended: its problems are the submitter's. An entry
+    too broken to load counts from line 1 (the rest of the file passed check before it was added)."""
+    if not submission.reference_added:
+        return math.inf
+    return bibliography[submission.key].line if submission.key in bibliography else 1
+
+
+def _in_form_words(root: Path, submission: Submission, problems: list[Diagnostic]) -> list[PlainMessage]:
+    files = (submission.case_path.relative_to(root).as_posix(), BIBLIOGRAPHY_FILE)
+    return plain_messages(problems, read_form(root), files)
+
+
+def _undo(root: Path, tools: Tools, submission: Submission | None) -> None:
+    """Leave the checkout as it was: the case file removed, references.bib restored."""
+    if submission is not None:
+        submission.case_path.unlink(missing_ok=True)
+    _git(tools, root, "checkout", "--", BIBLIOGRAPHY_FILE)
+
+
+def _comment(root: Path, tools: Tools, number: int, body: str) -> None:
+    _gh_with_body(tools, root, ["issue", "comment", str(number)], body)
+
+
+def _open_or_update_pull_request(root: Path, tools: Tools, number: int, branch: str, body: str) -> str:
+    """The pull request's address; an edited issue updates the pull request its first version opened."""
+    query = ["pr", "list", "--head", branch, "--state", "open", "--json", "url", "--jq", ".[].url"]
+    existing = _run([tools.gh, *query], root).strip()
+    if existing:
+        _gh_with_body(tools, root, ["pr", "edit", branch], body)
+        return existing.splitlines()[0]
+    title = f"Case from issue #{number}"
+    created = _gh_with_body(
+        tools, root, ["pr", "create", "--base", tools.base, "--head", branch, "--title", title], body
+    )
+    return created.strip().splitlines()[-1] if created.strip() else ""
+
+
+def _push(root: Path, tools: Tools, branch: str, submission: Submission, number: int) -> None:
+    case_file = submission.case_path.relative_to(root).as_posix()
+    _git(tools, root, "switch", "--force-create", branch)
+    _git(tools, root, "add", "--", case_file, BIBLIOGRAPHY_FILE)
+    message = f"Case {submission.case_path.stem} from issue #{number}"
+    identity = ["-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"]
+    _git(tools, root, *identity, "commit", "--quiet", "-m", message)
+    # The branch belongs to the issue: an edit of the issue rewrites it from the base again.
+    _git(tools, root, "push", "--force", tools.remote, f"HEAD:refs/heads/{branch}")
+
+
+def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
+    """Run the whole submission for one issue event; the reply on the issue says what happened."""
+    event = read_event(event_path)
+    # A closed issue's case was merged or declined: an edit must not open a second pull request.
+    if submission_label(root) not in event.labels or not event.open:
+        return Outcome("skipped")
+    branch = branch_for(event.number)
+    try:
+        submission = case_from_issue(root, event.body)
+    except ScaffoldError as problem:
+        _undo(root, tools, None)
+        comment = render("submission_errors.md.j2", messages=[PlainMessage("", str(problem), "")])
+        _comment(root, tools, event.number, comment)
+        return Outcome("errors", comment)
+    errors, warnings = _problems_of(root, submission)
+    if errors:
+        messages = _in_form_words(root, submission, errors)
+        _undo(root, tools, submission)
+        comment = render("submission_errors.md.j2", messages=messages)
+        _comment(root, tools, event.number, comment)
+        return Outcome("errors", comment)
+    base = _git(tools, root, "rev-parse", "HEAD").strip()
+    summary = summary_markdown(changes_since(root, base))
+    pr_body = render(
+        "submission_pull_request.md.j2",
+        number=event.number,
+        case_file=submission.case_path.relative_to(root).as_posix(),
+        key=submission.key,
+        reference_added=submission.reference_added,
+        summary=summary,
+        review=submission.review,
+        warnings=_in_form_words(root, submission, warnings),
+    )
+    _push(root, tools, branch, submission, event.number)
+    url = _open_or_update_pull_request(root, tools, event.number, branch, pr_body)
+    comment = render("submission_passed.md.j2", url=url, summary=summary, case_id=submission.case_path.stem)
+    _comment(root, tools, event.number, comment)
+    return Outcome("pull request", comment, branch)

@@ -1,0 +1,120 @@
+"""A case in one line, for the top of its page: who, what, which operation, and how it ended.
+
+Built only from the case's own fields, so it can say nothing the case does not: a value the
+source does not report is left out of the sentence and named in a short "not reported" list
+instead of being guessed ("a woman" is never written for a case without sex). The tumour is
+always a leiomyosarcoma of the renal vein (the inclusion criteria every case must meet).
+Values the curators inferred keep their "(inferred)" mark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atlas.cases.model import Case
+
+PERSON = {"female": "woman", "male": "man"}
+SIDES = {"left": "the left renal vein", "right": "the right renal vein", "bilateral": "both renal veins"}
+SURGERY = {
+    "radical nephrectomy": "radical nephrectomy",
+    "local excision": "local excision",
+    "partial nephrectomy": "partial nephrectomy",
+    "other": "another operation",
+    "none": "no operation",
+}
+STATUS = {
+    "NED": "alive without disease",
+    "AWD": "alive with disease",
+    "DOD": "died of the disease",
+    "DOC": "died of other causes",
+}
+INFERRED = " (inferred)"
+
+
+@dataclass(frozen=True)
+class PatientLine:
+    """The sentence, and the key facts it had to leave out because the source does not report them."""
+
+    text: str
+    not_reported: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        if not self.not_reported:
+            return self.text
+        return f"{self.text} Not reported: {', '.join(self.not_reported)}."
+
+
+def _mark(case: Case, path: str) -> str:
+    """ " (inferred)" when the curators deduced the field (or its whole section) rather than read it."""
+    inferred = set(case.inferred or [])
+    section = path.split(".")[0]
+    return INFERRED if path in inferred or section in inferred else ""
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _who(case: Case, missing: list[str]) -> str | None:
+    patient = case.patient
+    age = patient.age_years if patient else None
+    sex = patient.sex if patient else None
+    if age is None:
+        missing.append("age")
+    if sex is None:
+        missing.append("sex")
+    age_text = f"{_number(age)}-year-old" + _mark(case, "patient.age_years") if age is not None else None
+    sex_text = PERSON[sex] + _mark(case, "patient.sex") if sex is not None else None
+    if age_text and sex_text:
+        return f"{age_text} {sex_text}"
+    if age_text:
+        return f"{age_text} patient"
+    return sex_text
+
+
+def _tumour(case: Case, missing: list[str]) -> str:
+    tumour = case.tumour
+    side = tumour.side if tumour else None
+    size = tumour.largest_diameter_cm if tumour else None
+    if side is None:
+        missing.append("side")
+    if size is None:
+        missing.append("tumour size")
+    where = SIDES[side] + _mark(case, "tumour.side") if side is not None else "the renal vein"
+    sized = f"{_number(size)} cm{_mark(case, 'tumour.largest_diameter_cm')} " if size is not None else ""
+    return f"{sized}leiomyosarcoma of {where}"
+
+
+def _operation(case: Case, missing: list[str]) -> str | None:
+    surgery = case.treatment.surgery if case.treatment else None
+    if surgery is None:
+        missing.append("operation")
+        return None
+    return SURGERY[surgery] + _mark(case, "treatment.surgery")
+
+
+def _outcome(case: Case, missing: list[str]) -> str | None:
+    outcome = case.outcome
+    status = outcome.status if outcome else None
+    months = outcome.follow_up_months if outcome else None
+    if status is None and months is None:
+        missing.append("outcome")
+        return None
+    if status is None:
+        missing.append("status at last follow-up")
+        return f"followed for {_number(months)} months" + _mark(case, "outcome.follow_up_months")
+    text = STATUS[status] + _mark(case, "outcome.status")
+    if months is None:
+        missing.append("follow-up time")
+        return text
+    return f"{text} at {_number(months)} months" + _mark(case, "outcome.follow_up_months")
+
+
+def patient_line(case: Case) -> PatientLine:
+    """E.g. "63-year-old woman, 8 cm leiomyosarcoma of the left renal vein, radical nephrectomy,
+    alive without disease at 24 months." """
+    missing: list[str] = []
+    parts = [_who(case, missing), _tumour(case, missing), _operation(case, missing), _outcome(case, missing)]
+    sentence = ", ".join(part for part in parts if part)
+    return PatientLine(sentence[:1].upper() + sentence[1:] + ".", tuple(missing))
