@@ -18,8 +18,8 @@ from atlas.cases.model import Case
 from atlas.evidence.patient_line import patient_line
 from atlas.evidence.summary import Block, Row, Section, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
-from atlas.pages.case_title import case_description, case_title
 from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
+from atlas.pages.case_title import case_description, case_title
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.pages.issue_links import correction_link
 from atlas.sources.bibliography import Reference

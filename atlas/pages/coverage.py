@@ -18,8 +18,8 @@ from atlas.cases.model import Case
 from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
-from atlas.pages.issue_links import lead_answers, submission_link, submit_button
 from atlas.pages.evidence_quality import evidence_quality_context
+from atlas.pages.issue_links import lead_answers, submission_link, submit_button
 from atlas.sources.bibliography import doi_url
 from atlas.sources.cite import cite_generated
 from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, PublishedFigure
