@@ -1,9 +1,10 @@
 """The first step: read every input of the project once, validate it, and hand one object to later stages.
 
 Cases, references.bib, literature/, the Markdown of docs/ (and the citations in it),
-CITATION.cff, the site settings of mkdocs.yml, CHANGELOG.md and the release date are read
-here and nowhere else: the pages, the site build and the contribution tools receive them as
-an `Inputs`. Every problem of every input is collected in one pass, compiler style.
+CITATION.cff, the site settings of mkdocs.yml, CHANGELOG.md, the issue forms of
+.github/ISSUE_TEMPLATE/ and the release date are read here and nowhere else: the pages, the
+site build and the contribution tools receive them as an `Inputs`. Every problem of every
+input is collected in one pass, compiler style.
 (MkDocs still reads mkdocs.yml itself when it builds, as it must.)
 """
 
@@ -30,10 +31,11 @@ from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.load import LoadedFile, load_yaml_file
 from atlas.cases.model import Case
 from atlas.cases.validate import validate_case
-from atlas.diagnostics import Diagnostic
+from atlas.diagnostics import Diagnostic, warning
 from atlas.sources.bibliography import Bibliography, load_bibliography, unused_references
 from atlas.sources.citable import CITATION_FILE, SiteCitation, parse_site_citation
 from atlas.sources.citations import CitationUse, citations_in_text, unknown_citations
+from atlas.sources.issue_forms import FORMS_DIR, IssueForm, parse_issue_form
 from atlas.sources.literature import Leads, PublishedFigure, literature_keys, load_literature
 from atlas.sources.release import Release, current_release
 from atlas.sources.siteconfig import SiteConfig, parse_site_config
@@ -175,6 +177,7 @@ class Inputs:
     docs: dict[str, str] = field(default_factory=dict)  # docs/ Markdown by path relative to docs/
     citation_uses: list[CitationUse] = field(default_factory=list)
     changelog: str | None = None
+    issue_forms: dict[str, IssueForm] = field(default_factory=dict)  # by file name, e.g. "submit-case.yml"
 
     @property
     def root(self) -> Path:
@@ -192,16 +195,45 @@ def read_inputs(root: Path) -> tuple[Inputs, list[Diagnostic]]:
     problems += unused_references(corpus.bibliography, cited)
     site_citation, citation_problems = parse_site_citation(_text_or_none(root / CITATION_FILE))
     problems += citation_problems
+    site = parse_site_config((root / SITE_CONFIG_FILE).read_text(encoding="utf-8"))
+    problems += repository_problems(site)
+    forms, form_problems = read_issue_forms(root)
+    problems += form_problems
     inputs = Inputs(
         corpus=corpus,
         release=current_release(root),
-        site=parse_site_config((root / SITE_CONFIG_FILE).read_text(encoding="utf-8")),
+        site=site,
         site_citation=site_citation,
         docs=docs,
         citation_uses=uses,
         changelog=_text_or_none(root / CHANGELOG_FILE),
+        issue_forms=forms,
     )
     return inputs, problems
+
+
+def repository_problems(site: SiteConfig) -> list[Diagnostic]:
+    """W602, once per build: without the repository's address the links to its issue forms are left out."""
+    if site.repository:
+        return []
+    message = (
+        'extra.repository is not set, so the site has no "Submit a published case", "I have this '
+        'article" or "Suggest a correction" links; set it to the repository\'s address on GitHub'
+    )
+    return [warning(SITE_CONFIG_FILE, 1, 1, "W602", message)]
+
+
+def read_issue_forms(root: Path) -> tuple[dict[str, IssueForm], list[Diagnostic]]:
+    """Every issue form of .github/ISSUE_TEMPLATE/ (their field ids name what a link can fill)."""
+    folder = root / FORMS_DIR
+    forms: dict[str, IssueForm] = {}
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        form, form_problems = parse_issue_form(path.name, path.read_text(encoding="utf-8"))
+        problems += form_problems
+        if form is not None:
+            forms[path.name] = form
+    return forms, problems
 
 
 def read_docs(root: Path) -> dict[str, str]:

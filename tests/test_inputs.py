@@ -29,6 +29,7 @@ INPUT_GLOBS = (
     "CITATION.cff",
     "mkdocs.yml",
     "CHANGELOG.md",
+    ".github/ISSUE_TEMPLATE/*.yml",
 )
 STDLIB = Path(traceback.__file__).parent
 

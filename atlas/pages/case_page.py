@@ -19,7 +19,9 @@ from atlas.evidence.patient_line import patient_line
 from atlas.evidence.summary import Block, Row, Section, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
+from atlas.pages.case_title import case_description, case_title
 from atlas.pages.html_page import Outline, PrerenderedPage
+from atlas.pages.issue_links import correction_link
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
 
@@ -117,6 +119,7 @@ def case_page(
     *,
     searchable: bool = True,
     rows_html: RowRenderer | None = None,
+    correction: str = "",
 ) -> PrerenderedPage:
     extracted = case.extracted_from
     outline = Outline()
@@ -136,10 +139,16 @@ def case_page(
         stable_url=stable_url,
         block_reported=block_reported,
         rows_html=rows_html or RowRenderer(env),
+        correction=correction,
         quality=quality_view(case),
         methods_url=SITE_ROOT + METHODS_ANCHOR,
     )
     meta = {} if searchable else {"search": {"exclude": True}}
+    # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.
+    meta |= {
+        "atlas_citation_title": case_title(case, corpus),
+        "atlas_description": case_description(case, corpus),
+    }
     return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
 
 
@@ -156,6 +165,7 @@ def case_pages(inputs: Inputs, env: Environment, *, cite: Cite) -> list[Prerende
             site.absolute(f"cases/{case.id}/"),
             searchable=searchable,
             rows_html=rows_html,
+            correction=correction_link(inputs, case.id, site.absolute(f"cases/{case.id}/")),
         )
         for case in corpus.cases
     ]

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from atlas.inputs import Inputs
 
 CHANGELOG_FILE = "CHANGELOG.md"
+FEED_FILE = "feed.xml"  # atlas/pages/feed.py writes it from the same releases
 UNRELEASED = "Unreleased"
 _RELEASE = re.compile(r"^## \[(?P<version>[^\]]+)\](?:\s+-\s+(?P<date>\d{4}-\d{2}-\d{2}))?\s*$")
 _SECTION = re.compile(r"^### (?P<name>.+?)\s*$")
@@ -80,6 +81,11 @@ def changelog_problems(releases: list[Release], version: str) -> list[str]:
     return problems
 
 
+def release_anchor(release: Release) -> str:
+    """The id of a release's heading on the "What changed" page (the feed links to it)."""
+    return "v" + release.version.replace(".", "-") if release.released else "unreleased"
+
+
 def _key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
@@ -106,6 +112,10 @@ def changes_page(ctx: Inputs, env: Environment) -> dict[str, str]:
     case_ids = {case.id for case in ctx.corpus.cases}
     template = env.get_template("changes.md.j2")
     text = template.render(
-        releases=releases, release=ctx.release, entry_html=lambda item: entry_html(item, case_ids)
+        releases=releases,
+        release=ctx.release,
+        entry_html=lambda item: entry_html(item, case_ids),
+        anchor=release_anchor,
+        feed=FEED_FILE,
     )
     return {"changes.md": text}

@@ -19,6 +19,7 @@ from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
 from atlas.pages.evidence_quality import evidence_quality_context
+from atlas.pages.issue_links import lead_answers, submission_link, submit_button
 from atlas.sources.bibliography import doi_url
 from atlas.sources.cite import cite_generated
 from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, PublishedFigure
@@ -172,11 +173,19 @@ def coverage_page(ctx: Inputs, env: Environment) -> Pages:
         shares=held_shares(corpus),
         published=published_counts(corpus),
         articles=held_articles(corpus, cite),
-        wanted=[lead_view(corpus, a, cite) for a in current.not_extracted],
+        wanted=[wanted_view(ctx, a, cite) for a in current.not_extracted],
         excluded=[lead_view(corpus, a, cite) for a in current.excluded],
         cite=cite,
+        submit_button=submit_button(ctx),
     )
     return {"coverage.md": text}
+
+
+def wanted_view(ctx: Inputs, article: LeadArticle, cite: Cite) -> dict[str, Any]:
+    """A wanted article as shown, with its "I have this article" link: the form, its known fields filled."""
+    view = lead_view(ctx.corpus, article, cite)
+    answers = lead_answers(ctx.corpus, article)
+    return view | {"have": submission_link(ctx, answers, title=f"Case: {view['citation']}")}
 
 
 def methods_page(ctx: Inputs, env: Environment) -> Pages:

@@ -14,6 +14,7 @@ from atlas.cases.model import Case
 from atlas.evidence import stats
 from atlas.inputs import Inputs
 from atlas.pages.environment import Pages
+from atlas.pages.issue_links import submit_button
 from atlas.sources.cite import cite_generated
 
 
@@ -45,5 +46,6 @@ def home_page(ctx: Inputs, env: Environment) -> Pages:
         patients=len(ctx.corpus.cases),
         figures=key_figures(ctx.corpus.cases),
         release=ctx.release,
+        submit_button=submit_button(ctx),
     )
     return {"index.md": cite_generated(text, ctx.corpus.bibliography, env, "index.md")}

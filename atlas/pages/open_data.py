@@ -444,6 +444,16 @@ def _yaml_quoted(text: str) -> Markup:
     return Markup("'" + str(text).replace("'", "''") + "'")
 
 
+def download_text(name: str, what: str, ctx: Inputs) -> str:
+    """What a download holds; the case files also say how many cases, from which data, in which version."""
+    if name not in (CSV_FILE, JSON_FILE):
+        return what
+    count = len(ctx.corpus.cases)
+    release = ctx.release
+    cases = f"{count} case{'' if count == 1 else 's'}"
+    return f"{what}: n = {cases}, data as of {release.date.isoformat()}, version {release.version}"
+
+
 def open_data_files(ctx: Inputs, env: Environment, *, cite: Cite) -> Pages:
     """The data files, the per-source BibTeX/RIS files and the Data page, as {path: text}."""
     corpus = ctx.corpus
@@ -460,7 +470,7 @@ def open_data_files(ctx: Inputs, env: Environment, *, cite: Cite) -> Pages:
     json_ld = {k: v for k, v in dataset_json_ld(columns, ctx, site, sizes).items() if v is not None}
     page = env.get_template("data.md.j2").render(
         columns=columns,
-        files=[(name, kind, what, sizes[name]) for name, kind, what in DOWNLOADS],
+        files=[(name, kind, download_text(name, what, ctx), sizes[name]) for name, kind, what in DOWNLOADS],
         separator=SEPARATOR,
         case_count=len(corpus.cases),
         release=ctx.release,

@@ -22,6 +22,7 @@ from atlas.pages.atlaspages import atlas_pages
 from atlas.pages.changelog import changes_page
 from atlas.pages.coverage import coverage_page, methods_page
 from atlas.pages.environment import Generator, Pages, citation_text, environment
+from atlas.pages.feed import feed_file
 from atlas.pages.field_reference import field_reference_page
 from atlas.pages.home import home_page
 from atlas.pages.how_to_cite import how_to_cite_page
@@ -37,6 +38,7 @@ PAGE_GENERATORS: list[Generator] = [
     methods_page,
     atlas_pages,
     changes_page,
+    feed_file,
     partial(open_data.open_data_files, cite=citation_text),
 ]
 

@@ -24,6 +24,7 @@ from atlas.diagnostics import Diagnostic, error, errors_in
 from atlas.inputs import DOCS_DIR, Inputs, read_inputs
 from atlas.pages.environment import environment
 from atlas.pages.html_page import PrerenderedPage
+from atlas.pages.issue_links import with_submit_buttons
 from atlas.pages.render import render_pages, render_prerendered_pages, write_pages
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
@@ -65,6 +66,10 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             built = tmp / "site"
             citation = inputs.site_citation
             extra = {"atlas_citation": citation.highwire(inputs.release)} if citation else {}
+            extra["atlas_release"] = {
+                "version": inputs.release.version,
+                "date": inputs.release.date.isoformat(),
+            }
             collector = PageCollector()
             plugins = {
                 "atlas/prerendered": PrerenderedPages(case_pages),
@@ -89,6 +94,7 @@ def _stage_docs(inputs: Inputs, staging: Path) -> None:
     if errors_in(problems):
         raise BuildFailed(problems)
     for relative, text in cited.items():
+        text = with_submit_buttons(text, inputs)
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")

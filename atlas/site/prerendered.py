@@ -6,7 +6,8 @@ for Python-Markdown reading every tag of its tables and for Material's whole pag
 time and grew with every case (README, Performance). Here the generator makes each page's
 HTML itself (escaped by its Jinja template), MkDocs still owns the pages (files, sitemap,
 search index, anchor validation, writing), and Material's template is rendered once per
-*shell*: a stand-in page with tokens for the title, address, content and table of contents.
+*shell*: a stand-in page with tokens for the title, address, content, table of contents and the
+per-page metadata of PER_PAGE_META.
 Each page is the shell with its own values put in, in one pass, so no page's text can reach
 another slot. The first page of each shell is also rendered by Material itself and must come
 out byte-identical, so a change in Material that the tokens miss stops the build.
@@ -43,7 +44,14 @@ TOC_ITEM_TOKEN = _TOKEN + "toc-item"
 # prerendered page brings its own, so the stand-in content must contain "<h1" too.
 CONTENT_TOKEN = f"<!--{_TOKEN}content <h1-->"
 TOC_SLOT = f"<!--{_TOKEN}toc-->"
-SLOT_TOKENS = (CONTENT_TOKEN, TOC_SLOT, SLUG_TOKEN, TITLE_TOKEN, FIRST_ID_TOKEN)
+# Page metadata that differs on every page (the descriptive citation title, the description of link
+# previews) has slots too: the theme writes them escaped (main.html), and each page's values are
+# escaped alike when put in. Any other metadata is part of the shell (pages that differ get their own).
+PER_PAGE_META = {
+    "atlas_citation_title": _TOKEN + "citation-title",
+    "atlas_description": _TOKEN + "description",
+}
+SLOT_TOKENS = (CONTENT_TOKEN, TOC_SLOT, SLUG_TOKEN, TITLE_TOKEN, FIRST_ID_TOKEN, *PER_PAGE_META.values())
 SLOTS = re.compile("(" + "|".join(map(re.escape, SLOT_TOKENS)) + ")")  # a group: split() keeps them
 TOC_TEMPLATE = '{% import "partials/language.html" as lang with context %}{% include "partials/toc.html" %}'
 PLAIN_SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -82,7 +90,8 @@ class _StandIn:
         self.url, self.canonical_url, self.abs_url = url, canonical_url, abs_url
         self.title = TITLE_TOKEN
         self.content = CONTENT_TOKEN
-        self.meta = {**_shell_meta(page.meta), "title": TITLE_TOKEN}
+        slots = {key: token for key, token in PER_PAGE_META.items() if key in page.meta}
+        self.meta = {**_shell_meta(page.meta), **slots, "title": TITLE_TOKEN}
         first = AnchorLink(TITLE_TOKEN, FIRST_ID_TOKEN, 1)
         first.children.append(AnchorLink(TOC_ITEM_TOKEN, TOC_ITEM_TOKEN, 2))
         self.toc = TableOfContents([first])
@@ -92,7 +101,9 @@ class _StandIn:
 
 
 def _shell_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in meta.items() if key not in ("title", "template")}
+    """The metadata shared by every page of a shell (per-page values stand for themselves by name only)."""
+    shared = {key: value for key, value in meta.items() if key not in ("title", "template")}
+    return shared | {key: PER_PAGE_META[key] for key in shared.keys() & PER_PAGE_META.keys()}
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,7 @@ class PrerenderedPages(BasePlugin):
                 SLUG_TOKEN: slug,
                 TITLE_TOKEN: str(escape(page.title)),
                 FIRST_ID_TOKEN: str(escape(page.toc.items[0].id)),
+                **{token: str(escape(page.meta.get(key, ""))) for key, token in PER_PAGE_META.items()},
             }
         )
         if verify:

@@ -13,6 +13,8 @@
     return;
   }
   var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
+  /* Width of a chart on paper: fits A4 and US Letter portrait inside the browser's default margins. */
+  var PRINT_WIDTH_PX = 640;
   var ownSource = document.currentScript ? document.currentScript.src : "";
   var drawn = [];
 
@@ -107,16 +109,38 @@
     });
   }
 
-  function render(element) {
+  /* `width`: a fixed width (paper), else the column's; a chart drawn for paper is not widened. */
+  function render(element, width) {
     var figure = themed(element.atlasFigure);
+    if (width) {
+      figure.layout.width = width;
+    }
     return window.Plotly.react(element, figure.data, figure.layout, CONFIG)
       .then(function () {
-        return widenIfCut(element, 3);
+        return width ? null : widenIfCut(element, 3);
       })
       .then(function () {
         return makeRoom(element, figure.layout);
       });
   }
+
+  /* Plotly sizes a chart to the screen; the printed page is narrower, so charts are redrawn to fit
+     it before printing and redrawn to the screen afterwards. */
+  function drawAll(width) {
+    if (window.Plotly) {
+      drawn.forEach(function (element) { render(element, width); });
+    }
+  }
+  window.addEventListener("beforeprint", function () { drawAll(PRINT_WIDTH_PX); });
+  window.addEventListener("afterprint", function () {
+    if (window.Plotly) {  /* back to the width of the screen's column */
+      drawn.forEach(function (element) {
+        window.Plotly.relayout(element, { width: null, autosize: true }).then(function () {
+          return widenIfCut(element, 3);
+        });
+      });
+    }
+  });
 
   function drawPage() {
     drawn = drawn.filter(function (element) {
@@ -160,9 +184,7 @@
   }
 
   new MutationObserver(function () {
-    if (window.Plotly) {
-      drawn.forEach(render);
-    }
+    drawAll(null);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -172,5 +194,5 @@
   } else {
     onPage();
   }
-  window.atlasCharts = { redraw: function () { drawn.forEach(render); } };
+  window.atlasCharts = { redraw: function () { drawAll(null); } };
 })();

@@ -1,0 +1,55 @@
+"""A case page's descriptive title for reference managers and link previews, built from the case alone.
+
+"Case colon-rodriguez-2004" says nothing to someone who finds the page in Google Scholar or in a
+shared link; "Leiomyosarcoma of the left renal vein in a 63-year-old woman treated by radical
+nephrectomy — case record from Colón-Rodríguez et al. (2004)" does. Each part is said only when
+the case reports it: an absent side is "the renal vein", an absent age or sex leaves the person
+out, an operation that is not named leaves the treatment out. Nothing is filled in.
+"""
+
+from __future__ import annotations
+
+from atlas.cases.model import Case
+from atlas.inputs import Corpus
+from atlas.pages.environment import short_citation
+
+VEIN = {"left": "the left renal vein", "right": "the right renal vein", "bilateral": "both renal veins"}
+SURGERY = {
+    "radical nephrectomy": "treated by radical nephrectomy",
+    "partial nephrectomy": "treated by partial nephrectomy",
+    "local excision": "treated by local excision",
+    "none": "not treated by surgery",
+}  # "other": an operation the vocabulary does not name, so the title does not name one either
+ADULT_AGE = 18
+
+
+def case_title(case: Case, corpus: Corpus) -> str:
+    side = case.tumour.side if case.tumour else None
+    parts = [f"Leiomyosarcoma of {VEIN.get(side or '', 'the renal vein')}"]
+    person = _person(case)
+    if person:
+        parts.append(f"in {person}")
+    surgery = case.treatment.surgery if case.treatment else None
+    if surgery in SURGERY:
+        parts.append(SURGERY[surgery])
+    return f"{' '.join(parts)} — case record from {short_citation(corpus, case.source)}"
+
+
+def case_description(case: Case, corpus: Corpus) -> str:
+    """The page's description for link previews: what it is and what it holds."""
+    summary = "Every value with its source, as reported; absent values were not reported."
+    return f"{case_title(case, corpus)}. {summary}"
+
+
+def _person(case: Case) -> str:
+    """'a 63-year-old woman', 'a man', 'a 12-year-old patient', or '' when neither age nor sex is reported."""
+    age = case.patient.age_years if case.patient else None
+    sex = case.patient.sex if case.patient else None
+    adult = age is None or age >= ADULT_AGE
+    noun = {"female": "woman" if adult else "girl", "male": "man" if adult else "boy"}.get(
+        sex or "", "patient"
+    )
+    if age is not None:
+        article = "an" if age in (8, 11, 18) or 80 <= age <= 89 else "a"  # "an eighty", "an eleven"
+        return f"{article} {age}-year-old {noun}"
+    return f"a {noun}" if sex else ""
