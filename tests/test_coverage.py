@@ -127,7 +127,7 @@ def test_coverage_page_lists_every_case_and_every_lead(built_site: Path, real_co
     assert text.count("citation incomplete — help complete it") >= 1
     assert "https://pubmed.ncbi.nlm.nih.gov/22380999/" in html
     for record in real_corpus.leads.excluded_seen:
-        assert f"{record.what}: {' '.join(record.reason.split())}" in text
+        assert record.what in text and " ".join(record.reason.split()) in text
     assert data_count(built_site, "coverage", "excluded") == [str(flow(real_corpus).excluded_count)]
 
 

@@ -202,12 +202,21 @@ def test_published_figures_offer_the_agreed_attributes() -> None:
     by_topic = {f.topic: f for f in corpus.published}
     assert by_topic["sex"].numbers == {"female_percent": 82}
     assert by_topic["survival by surgery"].numbers["local_excision"] == {"alive": 5, "dead": 2}
-    assert [f.topic for f in corpus.published if f.is_context] == ["immunohistochemistry", "epidemiology", "survival"]
+    assert [f.topic for f in corpus.published if f.is_context] == [
+        "immunohistochemistry",
+        "epidemiology",
+        "survival",
+    ]
     assert set(TOPICS) == {f.topic for f in corpus.published}
 
 
 def test_check_command_validates_the_literature_data(project: Path) -> None:
-    break_file(project, LEADS, "    may_include: [baheen-2022]\n    note: >-\n      Which", "    may_include: [baheen-2023]\n    note: >-\n      Which")
+    break_file(
+        project,
+        LEADS,
+        "    may_include: [baheen-2022]\n    note: >-\n      Which",
+        "    may_include: [baheen-2023]\n    note: >-\n      Which",
+    )
     result = subprocess.run(
         [sys.executable, "build_site.py", "check"], cwd=project, capture_output=True, text=True, timeout=300
     )

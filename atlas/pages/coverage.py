@@ -64,7 +64,7 @@ class Flow:
 
     @property
     def excluded_count(self) -> int:
-        """Records excluded, with reasons: lead articles marked excluded and the articles read and excluded."""
+        """Records excluded, with reasons: excluded lead articles and the articles read and excluded."""
         return len(self.excluded) + len(self.excluded_seen)
 
     @property
