@@ -65,7 +65,8 @@ class Representation:
             else:
                 why.append(
                     f"the review lists its {group.published} {group.operation} patients only as a group, "
-                    f"so none can be matched to an atlas case yet (the atlas's {group.held} come from other reports)"
+                    "so none can be matched to an atlas case yet "
+                    f"(the atlas's {group.held} come from other reports)"
                 )
         outcome = ", ".join(f"{g.held_with_outcome} after {g.operation}" for g in self.groups)
         sentences = [first + "."]
