@@ -47,6 +47,11 @@ def test_survival_by_operation_has_both_arms_or_says_why_not() -> None:
     else:
         assert chart.withheld is None and all(curve.n for curve in analysis.curves)
     assert not empty  # the real atlas now has patients in both arms
+    # turkjpath-618 counts its two years from diagnosis: said beside the curves, not mixed in silently.
+    assert (
+        "1 patient's follow-up is counted by the source from diagnosis rather than from surgery."
+        in chart.notes
+    )
 
 
 def test_without_the_radical_nephrectomy_follow_up_the_comparison_is_withheld(tmp_path: Path) -> None:

@@ -362,7 +362,12 @@ def survival_chart(slug: str, title: str, analysis: SurvivalAnalysis) -> Chart:
     times = risk_table_times(longest)
     figure = _survival_figure(title, scope, analysis, times, longest)
     tables = (_survival_table(slug, title, analysis), _risk_table(f"{slug}-at-risk", title, analysis, times))
-    notes = [SURVIVAL_DEFINITION, _survival_exclusions(analysis), SURVIVAL_CAVEAT]
+    notes = [
+        SURVIVAL_DEFINITION,
+        _survival_exclusions(analysis),
+        _from_diagnosis_note(analysis),
+        SURVIVAL_CAVEAT,
+    ]
     empty = [curve.label.lower() for curve in analysis.curves if not curve.n]
     withheld = None
     if len(analysis.curves) > 1 and empty:
@@ -371,6 +376,15 @@ def survival_chart(slug: str, title: str, analysis: SurvivalAnalysis) -> Chart:
             "status and the follow-up time, so that arm of the chart would be empty."
         )
     return Chart(slug, title, scope, figure, tables, tuple(n for n in notes if n), withheld=withheld)
+
+
+def _from_diagnosis_note(analysis: SurvivalAnalysis) -> str:
+    """Times counted from diagnosis are not months after surgery: said, not silently mixed in."""
+    count = analysis.from_diagnosis
+    if not count:
+        return ""
+    whose = "patient's follow-up is" if count == 1 else "patients' follow-up is"
+    return f"{count} {whose} counted by the source from diagnosis rather than from surgery."
 
 
 def _operations_text(analysis: SurvivalAnalysis) -> str:

@@ -92,6 +92,7 @@ class SurvivalAnalysis:
     outside_groups: int = 0
     # Operations of the analysed patients (None: not reported), so a curve can say who is in it.
     operations: tuple[tuple[str | None, int], ...] = ()
+    from_diagnosis: int = 0  # analysed patients whose follow-up the source counts from diagnosis
 
     @property
     def n(self) -> int:
@@ -177,7 +178,18 @@ def overall_survival(cases: Sequence[Case]) -> SurvivalAnalysis:
     curve = kaplan_meier("All patients", [o for _, o in usable])
     surgeries = Counter(case.treatment.surgery if case.treatment else None for case, _ in usable)
     operations = tuple(sorted(surgeries.items(), key=lambda item: (-item[1], item[0] or "")))
-    return SurvivalAnalysis((curve,), None, len(cases), len(cases) - len(usable), operations=operations)
+    return SurvivalAnalysis(
+        (curve,),
+        None,
+        len(cases),
+        len(cases) - len(usable),
+        operations=operations,
+        from_diagnosis=_from_diagnosis(case for case, _ in usable),
+    )
+
+
+def _from_diagnosis(cases: Iterator[Case]) -> int:
+    return sum(1 for c in cases if c.outcome is not None and c.outcome.follow_up_counted_from == "diagnosis")
 
 
 def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
@@ -194,6 +206,9 @@ def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
         len(cases),
         len(cases) - len(usable),
         outside_groups=len(usable) - in_groups,
+        from_diagnosis=_from_diagnosis(
+            case for case, _ in usable if case.treatment and case.treatment.surgery in SURGERY_GROUPS
+        ),
     )
 
 
