@@ -219,7 +219,7 @@ BIB_FILES = {
         "latex-input.bib:3:1: E310 title of 'input2020' is empty once its LaTeX commands are read; write it as plain text",
     ],
     "no-author-no-title": [
-        "no-author-no-title.bib:1:1: E303 entry 'anonymous2020' needs at least an author or a title",
+        "no-author-no-title.bib:1:1: E303 entry 'anonymous2020' needs at least an author or a title (or a journal and a url)",
     ],
     "not-bibtex": [
         "not-bibtex.bib:1:1: E301 text outside any entry (comments are lines starting with %); if it belongs to the entry above, a closing brace ended that entry too early",

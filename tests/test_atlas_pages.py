@@ -82,6 +82,9 @@ def test_every_page_declares_charts_and_embeds_each_figure_with_its_table_and_cs
         assert text.startswith(f"---\ntitle: {page.title}\ncharts: true\n---\n")
         for slug in page.charts:
             block = chart_block(text, slug)
+            if charts[slug].withheld:  # a comparison with an empty arm: the reason instead of the drawing
+                assert charts[slug].withheld in block and "atlas-figure-json" not in block
+                continue
             figure = re.search(
                 rf'<template class="atlas-figure-json" id="figure-{slug}"[^>]*>(.*?)</template>', block
             )

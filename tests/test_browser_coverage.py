@@ -24,7 +24,7 @@ def test_flow_diagram_reads_top_to_bottom_with_the_data_counts(page, site_url: s
     assert side.bounding_box()["x"] > main.nth(2).bounding_box()["x"]
     assert f"n = {expected.identified}" in main.first.inner_text()
     assert f"n = {expected.included_patients}" in main.last.inner_text()
-    assert f"n = {len(expected.excluded)}" in side.inner_text()
+    assert f"n = {expected.excluded_count}" in side.inner_text()
     assert page.watch.console_errors == [] and page.watch.page_errors == []
     assert page.watch.external_requests == []
 

@@ -55,9 +55,8 @@ def test_every_chart_has_its_figure_its_table_and_a_matching_csv(built_site: Pat
             data = re.search(rf'<template class="atlas-figure-json" id="{figure_id}">(.*?)</template>', text)
             assert data, figure_id
             figure = json.loads(data.group(1))
-            assert figure["data"] and figure["layout"]["title"]["subtitle"]["text"].startswith(
-                ("n = ", "48 fields")
-            )
+            subtitle = figure["layout"]["title"]["subtitle"]["text"]
+            assert figure["data"] and re.match(r"n = |\d+ fields × ", subtitle), subtitle
         tables = html_tables(text)
         for slug in page.charts:
             assert slug in tables, f"{page.slug}: no table for {slug}"

@@ -40,7 +40,7 @@ def test_category_chart_bars_table_and_csv_agree() -> None:
     assert chart.scope == "n = 3 of 5 cases reported sex"
     bar = chart.figure["data"][0]
     assert bar["y"] == ["female", "male", "not reported"] and bar["x"] == [2, 1, 2]
-    assert bar["text"] == ["2 (67%)", "1 (33%)", "2"]
+    assert bar["text"] == ["2 of 3", "1 of 3", "2"]  # fewer than 10 reporting: no bare percentage
     assert bar["marker"]["color"] == [charts.BLUE, charts.BLUE, charts.NOT_REPORTED_GREY]
     assert chart.figure["layout"]["title"]["text"] == "Sex"
     assert chart.figure["layout"]["title"]["subtitle"]["text"] == "n = 3 of 5 cases reported sex"
@@ -130,9 +130,11 @@ SURVIVAL_CASES = [
 def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
     analysis = survival.survival_by_surgery(SURVIVAL_CASES)
     chart = charts.survival_chart("km", "Survival by operation", analysis)
-    assert chart.scope.startswith(
-        "n = 5 of 6 cases reported status and follow-up time; 3 deaths; log-rank p = "
+    assert chart.scope == (
+        "n = 5 of 6 cases reported status and follow-up time; 3 deaths; "
+        "no log-rank test shown: only 3 deaths (fewer than 5)"
     )
+    assert chart.withheld is None
     radical_line, radical_censored, local_line, local_censored, at_risk, *_hover = chart.figure["data"]
     # Radical nephrectomy: death at 12 of 2 at risk -> 50%; censored at 30.
     assert (radical_line["x"], radical_line["y"]) == ([0, 12, 30], [100, 50, 50])
@@ -146,7 +148,7 @@ def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
     assert risk.columns == ("group", "0 months", "24 months", "48 months", "72 months")
     assert risk.rows == (("Radical nephrectomy", 2, 1, 0, 0), ("Local excision", 3, 2, 2, 2))
     assert steps.rows[0][:6] == ("Radical nephrectomy", 12.0, 2, 1, 0, 50.0)
-    assert "Local excision: median 72 months" in steps.caption
+    assert "Local excision: no median estimated, 2 deaths (fewer than 5)" in steps.caption
     assert any("1 of 6 cases lack the status or the follow-up time" in note for note in chart.notes)
     assert charts.SURVIVAL_CAVEAT in chart.notes
     go.Figure(chart.figure)
@@ -167,8 +169,64 @@ def test_overall_survival_shades_the_confidence_band_around_the_curve() -> None:
 def test_survival_chart_without_a_comparison_says_so() -> None:
     analysis = survival.survival_by_surgery(SURVIVAL_CASES[:3])
     chart = charts.survival_chart("km", "Survival by operation", analysis)
-    assert "log-rank test not computable" in chart.scope
+    assert chart.scope.endswith("log-rank test not computable: no patient in the radical nephrectomy group")
+    assert "no death" not in chart.scope
+    assert chart.withheld == (
+        "No comparison is drawn: no patient treated by radical nephrectomy reports both the status and "
+        "the follow-up time, so that arm of the chart would be empty."
+    )
     go.Figure(chart.figure)
+
+
+def test_a_comparison_without_deaths_gives_that_reason_only() -> None:
+    alive = [case for case in SURVIVAL_CASES if case.id in ("a", "d")]
+    chart = charts.survival_chart("km", "By operation", survival.survival_by_surgery(alive))
+    assert chart.scope.endswith("; log-rank test not computable: no death in either group")
+    assert chart.withheld is None
+
+
+def timed(case_id: str, surgery: str, months: int, status: str) -> Case:
+    return make(
+        case_id, treatment={"surgery": surgery}, outcome={"follow_up_months": months, "status": status}
+    )
+
+
+def test_with_enough_deaths_the_median_comes_with_its_interval_and_the_p_value_is_shown() -> None:
+    local = [timed(f"l{i}", "local excision", 10 * (i + 1), "DOD") for i in range(6)]
+    radical = [
+        timed(f"r{i}", "radical nephrectomy", 12 * (i + 1), "NED" if i % 2 else "DOD") for i in range(4)
+    ]
+    chart = charts.survival_chart("km", "By operation", survival.survival_by_surgery(local + radical))
+    assert "; log-rank p = " in chart.scope
+    steps, _ = chart.tables
+    assert "Local excision: median 30 months (95% CI " in steps.caption
+    assert "Radical nephrectomy: no median estimated, 2 deaths (fewer than 5)" in steps.caption
+
+
+def test_a_curve_whose_patients_share_one_operation_says_so() -> None:
+    local = [case for case in SURVIVAL_CASES if case.treatment.surgery == "local excision"]
+    chart = charts.survival_chart("os", "Overall survival", survival.overall_survival(local))
+    assert chart.scope.endswith("; all 3 had a local excision")
+    mixed = charts.survival_chart("os", "Overall survival", survival.overall_survival(SURVIVAL_CASES))
+    assert mixed.scope.endswith("; operations: 3 local excision, 2 radical nephrectomy")
+
+
+def test_not_reported_notes_agree_in_number_and_name_the_subgroup() -> None:
+    one = charts.category_chart("s", "Side", Tally("side", {"left": 0}, 0, 1), phrase="reported side")
+    assert one.notes[0] == "1 of 1 case did not report this; it is shown as “not reported”, not guessed."
+    all_of_them = charts.category_chart("s", "Side", Tally("side", {"left": 3}, 3, 0), phrase="reported side")
+    assert all_of_them.notes[0] == "All 3 cases reported this."
+    who = ("patient given adjuvant therapy", "patients given adjuvant therapy")
+    kinds = charts.category_chart(
+        "k", "Kinds", Tally("k", {"other": 1}, 1, 0), phrase="named the kind", who=who
+    )
+    assert kinds.notes[0] == "The one patient given adjuvant therapy reported this."
+
+
+def test_bars_show_percentages_from_ten_reporting() -> None:
+    tally = Tally("sex", {"female": 7, "male": 3}, reported=10, not_reported=0)
+    chart = charts.category_chart("sex", "Sex", tally, phrase="reported sex")
+    assert chart.figure["data"][0]["text"][:2] == ["7 (70%)", "3 (30%)"]
 
 
 def test_completeness_chart_has_one_square_per_field_and_case() -> None:

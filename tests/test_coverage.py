@@ -14,7 +14,7 @@ from atlas.pages.coverage import COUNT_TOPICS, flow, held_shares
 from atlas.pages.render import render_pages
 from atlas.site.build import build
 from atlas.sources.bibliography import Bibliography, Reference
-from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, Leads
+from atlas.sources.literature import ExcludedRecord, KnownTotal, LeadArticle, LeadGroup, Leads
 from tests.conftest import ROOT
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
@@ -40,6 +40,11 @@ def synthetic_corpus() -> Corpus:
             LeadArticle(key="gone2018", state="excluded", reason="arose from the vena cava"),
             LeadArticle(key="a2001", state="not yet extracted"),  # already a source: counted once
         ],
+        excluded_seen=[
+            ExcludedRecord(what="X 2010", grounds="arising in the kidney", reason="renal parenchyma"),
+            ExcludedRecord(what="Y 2011", grounds="not a leiomyosarcoma", reason="a leiomyoma"),
+            ExcludedRecord(what="Z 2012", grounds="arising in the kidney", reason="renal capsule"),
+        ],
     )
     cases = [
         make("a-2001", "a2001"),
@@ -56,8 +61,10 @@ def test_flow_counts_each_article_once() -> None:
     assert result.included_patients == 4
     assert [a.key or a.citation for a in result.not_extracted] == ["lead2019", "Someone, 1970"]
     assert [a.key for a in result.excluded] == ["gone2018"]
-    assert result.assessed == 4
-    assert result.identified == 6
+    assert result.excluded_count == 4  # the excluded lead and the three records read and excluded
+    assert result.excluded_by_ground == {"arising in the kidney": 2, "not a leiomyosarcoma": 1}
+    assert result.assessed == 7
+    assert result.identified == 9
     assert result.read_directly == 3  # extracted_from equal to the source is the article itself
     assert result.read_from_review == {"review2020": 1}
     assert [g.patients for g in result.groups] == [12]
@@ -119,6 +126,9 @@ def test_coverage_page_lists_every_case_and_every_lead(built_site: Path, real_co
         assert group.what in text
     assert text.count("citation incomplete — help complete it") >= 1
     assert "https://pubmed.ncbi.nlm.nih.gov/22380999/" in html
+    for record in real_corpus.leads.excluded_seen:
+        assert record.what in text and " ".join(record.reason.split()) in text
+    assert data_count(built_site, "coverage", "excluded") == [str(flow(real_corpus).excluded_count)]
 
 
 def test_published_counts_are_labelled_as_published(built_site: Path, real_corpus: Corpus) -> None:
@@ -149,7 +159,7 @@ def test_methods_flow_diagram_counts_come_from_the_data(built_site: Path, real_c
         "sought": expected.identified,
         "not-extracted": len(expected.not_extracted),
         "assessed": expected.assessed,
-        "excluded": len(expected.excluded),
+        "excluded": expected.excluded_count,
         "included": len(case_paths(ROOT)),
     }
     assert numbers["identified"] == numbers["assessed"] + numbers["not-extracted"]
@@ -157,6 +167,11 @@ def test_methods_flow_diagram_counts_come_from_the_data(built_site: Path, real_c
     text = page_text(built_site, "methods")
     for article in expected.excluded:
         assert " ".join(article.reason.split()) in text
+    assert expected.excluded_by_ground and sum(expected.excluded_by_ground.values()) == len(
+        real_corpus.leads.excluded_seen
+    )
+    for ground, count in expected.excluded_by_ground.items():
+        assert f"{ground}: {count}" in text
 
 
 def test_pages_are_in_the_navigation(built_site: Path) -> None:
@@ -181,7 +196,9 @@ def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(project: Path, tmp
     text = leads.read_text(encoding="utf-8")
     text = text.replace(
         "  - key: imao2011\n    state: not yet extracted\n"
-        "    note: The citation was seen in another article; the article itself has not been read.\n",
+        "    note: >-\n"
+        '      An article titled "Leiomyosarcoma of the renal vein", known from the reference list of\n'
+        "      another case report; its text could not be reached yet.\n",
         "",
     )
     text = text.replace(

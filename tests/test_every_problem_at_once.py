@@ -55,7 +55,7 @@ def test_a_section_of_the_wrong_type_names_the_fields_it_takes(tmp_path: Path) -
     message = next(line for line in lines if line.startswith("cases/smith-2019.yaml"))
     assert message == (
         "cases/smith-2019.yaml:6:13: E103 treatment.adjuvant must be a mapping of fields (got a list); "
-        "treatment.adjuvant takes the fields given, types, as_reported"
+        "treatment.adjuvant takes the fields given, types, drugs, as_reported"
     )
 
 

@@ -25,9 +25,9 @@ BROKEN = {
         "  - topic: gender\n",
         [
             "literature/published.yaml:37:12: E104 figures[3].topic must be one of 'number of published "
-            "cases', 'literature search', 'reporting specialty', 'sex', 'age', 'side', 'presentation', "
-            "'imaging', 'immunohistochemistry', 'surgical treatment', 'survival by surgery', 'outcome', "
-            "'recurrence' or 'prognosis' (got 'gender')"
+            "cases', 'literature search', 'epidemiology', 'reporting specialty', 'sex', 'age', 'side', "
+            "'presentation', 'imaging', 'immunohistochemistry', 'surgical treatment', 'survival by surgery', "
+            "'outcome', 'survival', 'recurrence' or 'prognosis' (got 'gender')"
         ],
     ),
     "number-as-text": (
@@ -72,37 +72,56 @@ BROKEN = {
         "    reported_in: novak2016\n  - count: 55",
         "    reported_in: novak2015\n  - count: 55",
         [
-            "literature/leads.yaml:16:18: E601 'novak2015' is not an entry of references.bib; "
+            "literature/leads.yaml:21:18: E601 'novak2015' is not an entry of references.bib; "
             "add the reference there first"
         ],
     ),
     "lead-key-and-citation": (
         LEADS,
-        "  - key: kord2021\n",
-        "  - key: kord2021\n    citation: Kord 2021\n",
+        "  - key: tarique2024\n",
+        "  - key: tarique2024\n    citation: Tarique 2024\n",
         [
-            "literature/leads.yaml:60:5: E603 a lead article gives key (its references.bib entry) "
+            "literature/leads.yaml:87:5: E603 a lead article gives key (its references.bib entry) "
             "or citation, not both"
         ],
     ),
     "exclusion-without-reason": (
         LEADS,
-        "    state: excluded\n    reason: A smooth",
-        "    state: excluded\n    note: A smooth",
-        ["literature/leads.yaml:61:12: E604 an excluded article needs a reason saying why it is excluded"],
+        "  - key: tarique2024\n    state: not yet extracted",
+        "  - key: tarique2024\n    state: excluded",
+        ["literature/leads.yaml:88:12: E604 an excluded article needs a reason saying why it is excluded"],
     ),
     "unknown-case": (
         LEADS,
-        "may_include: [baheen-2022]",
-        "may_include: [baheen-2023]",
-        ["literature/leads.yaml:49:19: E605 may_include names 'baheen-2023', which is no case of the atlas"],
+        "    may_include: [baheen-2022]\n    note: >-\n      Which vein",
+        "    may_include: [baheen-2023]\n    note: >-\n      Which vein",
+        ["literature/leads.yaml:67:19: E605 may_include names 'baheen-2023', which is no case of the atlas"],
+    ),
+    "unknown-exclusion-ground": (
+        LEADS,
+        "    key: kord2021\n    grounds: not a leiomyosarcoma",
+        "    key: kord2021\n    grounds: benign",
+        [
+            "literature/leads.yaml:135:14: E104 excluded_seen[11].grounds must be one of 'origin in the "
+            "inferior vena cava', 'arising in the kidney', 'arising from another vessel', 'origin in the "
+            "renal vein not stated' or 'not a leiomyosarcoma' (got 'benign')"
+        ],
+    ),
+    "unknown-excluded-key": (
+        LEADS,
+        "    key: kord2021\n",
+        "    key: kord2022\n",
+        [
+            "literature/leads.yaml:134:10: E601 'kord2022' is not an entry of references.bib; "
+            "add the reference there first"
+        ],
     ),
     "unknown-state": (
         LEADS,
         "  - key: imao2011\n    state: not yet extracted",
         "  - key: imao2011\n    state: wanted",
         [
-            "literature/leads.yaml:41:12: E104 articles[1].state must be one of 'not yet extracted' or "
+            "literature/leads.yaml:46:12: E104 articles[1].state must be one of 'not yet extracted' or "
             "'excluded' (got 'wanted')"
         ],
     ),
@@ -151,7 +170,7 @@ def test_a_lead_already_extracted_is_a_warning(project: Path) -> None:
     _, problems = check(project)
     found = [p for p in problems if p.code == "W601"]
     assert [p.format() for p in found] == [
-        "literature/leads.yaml:40:10: W601 'ojha2017' is already the source of a case; "
+        "literature/leads.yaml:45:10: W601 'ojha2017' is already the source of a case; "
         "remove the lead once it is extracted"
     ]
     assert found[0].severity is Severity.WARNING
@@ -179,18 +198,27 @@ def test_published_figures_offer_the_agreed_attributes() -> None:
         assert isinstance(figure.figure, str) and isinstance(figure.numbers, dict)
         assert figure.reported_in in corpus.bibliography
         assert all(key in corpus.bibliography for key in figure.attributed_to)
-        assert figure.is_context == (figure.scope != ATLAS_SCOPE)
+        assert figure.is_context == (not figure.scope.startswith(ATLAS_SCOPE))
     by_topic = {f.topic: f for f in corpus.published}
     assert by_topic["sex"].numbers == {"female_percent": 82}
     assert by_topic["survival by surgery"].numbers["local_excision"] == {"alive": 5, "dead": 2}
-    assert [f.topic for f in corpus.published if f.is_context] == ["immunohistochemistry"]
+    assert [f.topic for f in corpus.published if f.is_context] == [
+        "immunohistochemistry",
+        "epidemiology",
+        "survival",
+    ]
     assert set(TOPICS) == {f.topic for f in corpus.published}
 
 
 def test_check_command_validates_the_literature_data(project: Path) -> None:
-    break_file(project, LEADS, "may_include: [baheen-2022]", "may_include: [baheen-2023]")
+    break_file(
+        project,
+        LEADS,
+        "    may_include: [baheen-2022]\n    note: >-\n      Which",
+        "    may_include: [baheen-2023]\n    note: >-\n      Which",
+    )
     result = subprocess.run(
         [sys.executable, "build_site.py", "check"], cwd=project, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 1
-    assert "literature/leads.yaml:49:19: E605" in result.stdout
+    assert "literature/leads.yaml:67:19: E605" in result.stdout

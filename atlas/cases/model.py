@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from atlas.cases.instruments import INSTRUMENTS
 
@@ -21,10 +28,22 @@ FIELD_PATH_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
 YEAR_MONTH_PATTERN = r"^\d{4}(-\d{2})?$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
+
+def _keep_whole_numbers(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A number written as 27 stays 27, so the JSON export writes it as the case file has it (not 27.0).
+
+    Strict float fields accept an int but store a float; the checks and bounds stay the float's,
+    only the stored type is kept."""
+    checked = handler(value)
+    return value if type(value) is int else checked
+
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=False)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 BibKey = Annotated[str, StringConstraints(pattern=BIB_KEY_PATTERN, max_length=80)]
-Months = Annotated[float, Field(ge=0, le=600)]
+Months = Annotated[float, Field(ge=0, le=600), WrapValidator(_keep_whole_numbers)]
+Centimetres = Annotated[float, Field(gt=0, le=60), WrapValidator(_keep_whole_numbers)]
+MitoticCount = Annotated[float, Field(ge=0, le=500), WrapValidator(_keep_whole_numbers)]
 
 Sex = Literal["female", "male"]
 Side = Literal["left", "right", "bilateral"]
@@ -44,6 +63,7 @@ Symptom = Literal[
 ]
 Extension = Literal["renal vein wall", "renal vein lumen", "inferior vena cava", "kidney"]
 MeasuredOn = Literal["imaging", "operation", "specimen"]
+CountedFrom = Literal["surgery", "diagnosis"]
 Modality = Literal[
     "ultrasound",
     "doppler ultrasound",
@@ -112,6 +132,9 @@ class Patient(Part):
     admitted: Annotated[str, StringConstraints(pattern=YEAR_MONTH_PATTERN)] | None = Field(
         None, description="Year (YYYY) or month (YYYY-MM) of admission, quoted."
     )
+    no_relevant_history: bool | None = Field(
+        None, description="true when the source states that the patient had no relevant medical history."
+    )
 
 
 class Presentation(Part):
@@ -128,16 +151,17 @@ class Presentation(Part):
         None, description="true when the tumour was found incidentally, without symptoms."
     )
     other_findings: Text | None = Field(None, description="Other presenting findings, as reported.")
+    setting: ShortText | None = Field(
+        None, description="Where the patient first presented (e.g. emergency department), as reported."
+    )
 
 
 class Tumour(Part):
     """Side, size and extent of the tumour."""
 
     side: Side | None = Field(None, description="Which renal vein.")
-    largest_diameter_cm: float | None = Field(
-        None, gt=0, le=60, description="Largest diameter, in centimetres."
-    )
-    dimensions_cm: list[Annotated[float, Field(gt=0, le=60)]] | None = Field(
+    largest_diameter_cm: Centimetres | None = Field(None, description="Largest diameter, in centimetres.")
+    dimensions_cm: list[Centimetres] | None = Field(
         None, min_length=1, max_length=3, description="All dimensions as reported, in centimetres."
     )
     measured_on: MeasuredOn | None = Field(
@@ -156,7 +180,10 @@ class ImagingStudy(Part):
 
     modality: Modality = Field(description="Imaging modality.")
     findings: Text | None = Field(None, description="Findings as reported.")
-    size_cm: float | None = Field(None, gt=0, le=60, description="Largest size on this study, cm.")
+    size_cm: Centimetres | None = Field(None, description="Largest size on this study, cm.")
+    dimensions_cm: list[Centimetres] | None = Field(
+        None, min_length=1, max_length=3, description="All dimensions measured on this study, cm."
+    )
 
 
 class PreoperativeImpression(Part):
@@ -174,6 +201,17 @@ class Biopsy(Part):
     performed: bool = Field(description="Whether a preoperative biopsy was performed.")
     type: BiopsyType | None = Field(None, description="Kind of biopsy.")
     result: Text | None = Field(None, description="Biopsy result as reported.")
+    site: ShortText | None = Field(
+        None, description="What was biopsied, when it was not the primary tumour (e.g. a metastasis)."
+    )
+
+
+class MetastasisAtDiagnosis(Part):
+    """Distant metastasis already present when the tumour was diagnosed, before any operation."""
+
+    present: bool = Field(description="Whether distant metastasis was present at diagnosis.")
+    sites: list[ShortText] | None = Field(None, min_length=1, description="Sites of those metastases.")
+    confirmed_by: Text | None = Field(None, description="How the metastasis was established, as reported.")
 
 
 class Diagnosis(Part):
@@ -185,6 +223,7 @@ class Diagnosis(Part):
     )
     preoperative_impression: PreoperativeImpression | None = None
     biopsy: Biopsy | None = None
+    metastasis_at_diagnosis: MetastasisAtDiagnosis | None = None
 
 
 class Pathology(Part):
@@ -192,12 +231,17 @@ class Pathology(Part):
 
     histology: Text | None = Field(None, description="Histology as reported.")
     grade: ShortText | None = Field(None, description="Grade or differentiation as reported.")
-    mitoses_per_10_hpf: float | None = Field(
-        None, ge=0, le=500, description="Mitotic count per 10 high-power fields."
+    mitoses_per_10_hpf: MitoticCount | None = Field(
+        None, description="Mitotic count per 10 high-power fields."
     )
+    mitoses_as_reported: Text | None = Field(None, description="The mitotic count in the source's words.")
     margins: Margins | None = Field(None, description="Resection margins.")
     ihc: dict[Annotated[str, StringConstraints(min_length=1, max_length=40)], IhcResult] | None = Field(
         None, min_length=1, description="Immunohistochemistry: marker name → result."
+    )
+    vascular_invasion: bool | None = Field(None, description="Whether vascular invasion was seen.")
+    perirenal_infiltration: bool | None = Field(
+        None, description="Whether the tumour infiltrated the perirenal tissue."
     )
 
 
@@ -206,6 +250,7 @@ class AdditionalTherapy(Part):
 
     given: bool = Field(description="Whether the therapy was given.")
     types: list[Therapy] | None = Field(None, min_length=1, description="Kinds of therapy.")
+    drugs: list[ShortText] | None = Field(None, min_length=1, description="Drugs given, as named.")
     as_reported: Text | None = Field(None, description="The therapy in the source's words.")
 
 
@@ -220,10 +265,26 @@ class Treatment(Part):
     vascular_reconstruction: bool | None = Field(
         None, description="Whether the renal vein was reconstructed."
     )
+    vascular_reconstruction_as_reported: Text | None = Field(
+        None, description="The reconstruction in the source's words."
+    )
     vascular_control: Text | None = Field(None, description="Vascular control as reported.")
     operative_time_min: int | None = Field(None, gt=0, le=1440, description="Minutes.")
     blood_loss_ml: int | None = Field(None, ge=0, le=30000, description="Millilitres.")
     postoperative_course: Text | None = Field(None, description="Postoperative course as reported.")
+    preoperative_procedures: list[ShortText] | None = Field(
+        None, min_length=1, description="Procedures before the operation (e.g. a nephrostomy), as reported."
+    )
+    planning: Text | None = Field(
+        None,
+        description="How the operation was planned (e.g. a tumour board, 3D reconstruction), as reported.",
+    )
+    intraoperative_complications: bool | None = Field(
+        None, description="Whether there were intraoperative complications (false: the source says none)."
+    )
+    intraoperative_complications_as_reported: Text | None = Field(
+        None, description="The intraoperative complications in the source's words."
+    )
     neoadjuvant: AdditionalTherapy | None = None
     adjuvant: AdditionalTherapy | None = None
 
@@ -232,6 +293,9 @@ class Outcome(Part):
     """Follow-up after surgery."""
 
     follow_up_months: Months | None = Field(None, description="Follow-up after surgery, in months.")
+    follow_up_counted_from: CountedFrom | None = Field(
+        None, description="What the follow-up is counted from, when the source counts it from diagnosis."
+    )
     status: Status | None = Field(
         None,
         description="At last follow-up: NED no evidence of disease, AWD alive with disease, "

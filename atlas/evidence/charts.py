@@ -39,6 +39,15 @@ SERIES = (BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE)
 
 NOT_REPORTED = "not reported"
 BAR_HEIGHT_PX = 30
+# Below this many reporting cases a bar reads "2 of 3", not "2 (67%)": a percentage of a handful
+# suggests a precision the numbers do not have (usability finding A-9).
+SMALL_DENOMINATOR = 10
+# Fewer deaths than this and a survival curve shows no point estimate (median, log-rank p-value):
+# with one to four events the estimate rests on single patients and its interval spans almost
+# everything (usability finding A-3). The curve, its band and the table of every step stay.
+MIN_DEATHS_FOR_ESTIMATE = 5
+Who = tuple[str, str]  # what is counted, singular and plural: ("case", "cases")
+CASES: Who = ("case", "cases")
 
 Cell = str | int | float | None
 
@@ -67,6 +76,7 @@ class Chart:
     figure: dict[str, Any]
     tables: tuple[Table, ...]
     notes: tuple[str, ...] = ()
+    withheld: str | None = None  # why the drawing is not shown (the tables stay)
 
     @property
     def label(self) -> str:
@@ -162,10 +172,16 @@ def _layout(
 
 
 def _bar_texts(counts: Sequence[int], of: int) -> list[str]:
+    """ "7 (64%)" of those reporting; "2 of 3" below SMALL_DENOMINATOR reporting."""
     texts = []
     for count in counts:
         share = percent(count, of)
-        texts.append(f"{count} ({share}%)" if share is not None else str(count))
+        if share is None:
+            texts.append(str(count))
+        elif of < SMALL_DENOMINATOR:
+            texts.append(f"{count} of {of}")
+        else:
+            texts.append(f"{count} ({share}%)")
     return texts
 
 
@@ -224,6 +240,7 @@ def category_chart(
     phrase: str,
     labels: Mapping[str, str] | None = None,
     multi: bool = False,
+    who: Who = CASES,
 ) -> Chart:
     """One bar per category (zeros shown) and a grey "not reported" bar; percentages of those reporting."""
     labels = labels or {}
@@ -253,7 +270,7 @@ def category_chart(
         ("category", "patients", "percent of those reporting"),
         tuple(rows),
     )
-    notes = [_not_reported_note(tally.not_reported, tally.total)]
+    notes = [_not_reported_note(tally.not_reported, tally.total, who)]
     if multi:
         notes.append(MULTI_VALUED_NOTE)
     return Chart(slug, title, scope, figure, (table,), tuple(notes))
@@ -301,13 +318,20 @@ def numeric_chart(slug: str, title: str, summary: NumericSummary, *, phrase: str
     return Chart(slug, title, subtitle, figure, (table,), tuple(notes))
 
 
-def _not_reported_note(not_reported: int, total: int) -> str:
+def _not_reported_note(not_reported: int, total: int, who: Who = CASES) -> str:
+    """How many did not report, in a sentence whose nouns and verbs agree with the counts.
+
+    `who` names what is counted, so that under a subgroup (patients given adjuvant therapy)
+    the sentence says which patients it speaks of."""
+    one, many = who
     if total == 0:
-        return "No case to count yet."
+        return f"No {one} to count yet."
     if not_reported == 0:
-        return "Every case reported this."
+        return f"The one {one} reported this." if total == 1 else f"All {total} {many} reported this."
+    pronoun = "it is" if not_reported == 1 else "they are"
     return (
-        f"{not_reported} of {total} cases did not report this; they are shown as “not reported”, not guessed."
+        f"{not_reported} of {total} {one if total == 1 else many} did not report this; "
+        f"{pronoun} shown as “not reported”, not guessed."
     )
 
 
@@ -332,17 +356,58 @@ def survival_chart(slug: str, title: str, analysis: SurvivalAnalysis) -> Chart:
     )
     if len(analysis.curves) > 1:
         scope += f"; {_logrank_text(analysis)}"
+    elif analysis.operations:
+        scope += f"; {_operations_text(analysis)}"
     longest = max((o.months for c in analysis.curves for o in c.observations), default=0.0)
     times = risk_table_times(longest)
     figure = _survival_figure(title, scope, analysis, times, longest)
     tables = (_survival_table(slug, title, analysis), _risk_table(f"{slug}-at-risk", title, analysis, times))
-    notes = [SURVIVAL_DEFINITION, _survival_exclusions(analysis), SURVIVAL_CAVEAT]
-    return Chart(slug, title, scope, figure, tables, tuple(note for note in notes if note))
+    notes = [
+        SURVIVAL_DEFINITION,
+        _survival_exclusions(analysis),
+        _from_diagnosis_note(analysis),
+        SURVIVAL_CAVEAT,
+    ]
+    empty = [curve.label.lower() for curve in analysis.curves if not curve.n]
+    withheld = None
+    if len(analysis.curves) > 1 and empty:
+        withheld = (
+            f"No comparison is drawn: no patient treated by {' or '.join(empty)} reports both the "
+            "status and the follow-up time, so that arm of the chart would be empty."
+        )
+    return Chart(slug, title, scope, figure, tables, tuple(n for n in notes if n), withheld=withheld)
+
+
+def _from_diagnosis_note(analysis: SurvivalAnalysis) -> str:
+    """Times counted from diagnosis are not months after surgery: said, not silently mixed in."""
+    count = analysis.from_diagnosis
+    if not count:
+        return ""
+    whose = "patient's follow-up is" if count == 1 else "patients' follow-up is"
+    return f"{count} {whose} counted by the source from diagnosis rather than from surgery."
+
+
+def _operations_text(analysis: SurvivalAnalysis) -> str:
+    """Who is in a single curve: "all 7 had a local excision", or the count per operation."""
+    named = [(name or "operation not reported", count) for name, count in analysis.operations]
+    if len(named) == 1:
+        name, count = named[0]
+        return f"all {count} had {'a ' if analysis.operations[0][0] else ''}{name}"
+    return "operations: " + ", ".join(f"{count} {name}" for name, count in named)
 
 
 def _logrank_text(analysis: SurvivalAnalysis) -> str:
+    """The log-rank p-value, or the one reason it is not given: an empty group, no death, few deaths."""
+    empty = [curve.label.lower() for curve in analysis.curves if not curve.n]
+    if empty:
+        return f"log-rank test not computable: no patient in the {' or '.join(empty)} group"
+    if analysis.deaths == 0:
+        return "log-rank test not computable: no death in either group"
+    if analysis.deaths < MIN_DEATHS_FOR_ESTIMATE:
+        deaths = f"{analysis.deaths} death{'' if analysis.deaths == 1 else 's'}"
+        return f"no log-rank test shown: only {deaths} (fewer than {MIN_DEATHS_FOR_ESTIMATE})"
     if analysis.logrank_p is None:
-        return "log-rank test not computable (a group is empty or has no death)"
+        return "log-rank test not computable: the deaths leave the test without variance"
     if analysis.logrank_p < 0.001:
         return "log-rank p < 0.001"
     return f"log-rank p = {analysis.logrank_p:.2g}"
@@ -555,7 +620,16 @@ def _survival_table(slug: str, title: str, analysis: SurvivalAnalysis) -> Table:
 
 
 def _median_text(curve: Curve) -> str:
-    return "median not reached" if curve.median is None else f"median {number(curve.median)} months"
+    """The median with its 95% interval, or why none is given (too few deaths: no point estimate)."""
+    if curve.deaths < MIN_DEATHS_FOR_ESTIMATE:
+        deaths = f"{curve.deaths} death{'' if curve.deaths == 1 else 's'}"
+        return f"no median estimated, {deaths} (fewer than {MIN_DEATHS_FOR_ESTIMATE})"
+    if curve.median is None:
+        return "median not reached"
+    low = next((s.months for s in curve.steps if (s.high if s.high is not None else s.survival) <= 0.5), None)
+    high = next((s.months for s in curve.steps if (s.low if s.low is not None else s.survival) <= 0.5), None)
+    interval = f"{number(low)}–{number(high) if high is not None else 'not reached'}"
+    return f"median {number(curve.median)} months (95% CI {interval})"
 
 
 def _risk_table(slug: str, title: str, analysis: SurvivalAnalysis, times: list[float]) -> Table:

@@ -35,6 +35,7 @@ BLOCK_TITLES = {
     "ihc": "Immunohistochemistry",
     "neoadjuvant": "Neoadjuvant therapy",
     "adjuvant": "Adjuvant therapy",
+    "metastasis_at_diagnosis": "Metastasis at diagnosis",
 }
 _UNIT_SUFFIXES = {
     "_years": " years",
@@ -54,6 +55,9 @@ _LABELS = {
     "follow_up_months": "Follow-up",
     "follow_up_schedule": "Follow-up schedule",
     "laboratory_workup": "Laboratory work-up",
+    "no_relevant_history": "No relevant medical history",
+    "follow_up_counted_from": "Follow-up counted from",
+    "intraoperative_complications": "Intraoperative complications",
 }
 
 

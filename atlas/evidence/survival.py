@@ -15,6 +15,7 @@ estimate, limit and p-value with it on random samples with ties and censoring.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -89,6 +90,9 @@ class SurvivalAnalysis:
     cases: int
     without_follow_up_or_status: int
     outside_groups: int = 0
+    # Operations of the analysed patients (None: not reported), so a curve can say who is in it.
+    operations: tuple[tuple[str | None, int], ...] = ()
+    from_diagnosis: int = 0  # analysed patients whose follow-up the source counts from diagnosis
 
     @property
     def n(self) -> int:
@@ -170,9 +174,22 @@ def _hypergeometric_variance(at_risk: int, at_risk_first: int, deaths: int) -> f
 
 
 def overall_survival(cases: Sequence[Case]) -> SurvivalAnalysis:
-    observations = [o for o in map(observation, cases) if o is not None]
-    curve = kaplan_meier("All patients", observations)
-    return SurvivalAnalysis((curve,), None, len(cases), len(cases) - len(observations))
+    usable = [(case, o) for case in cases if (o := observation(case)) is not None]
+    curve = kaplan_meier("All patients", [o for _, o in usable])
+    surgeries = Counter(case.treatment.surgery if case.treatment else None for case, _ in usable)
+    operations = tuple(sorted(surgeries.items(), key=lambda item: (-item[1], item[0] or "")))
+    return SurvivalAnalysis(
+        (curve,),
+        None,
+        len(cases),
+        len(cases) - len(usable),
+        operations=operations,
+        from_diagnosis=_from_diagnosis(case for case, _ in usable),
+    )
+
+
+def _from_diagnosis(cases: Iterator[Case]) -> int:
+    return sum(1 for c in cases if c.outcome is not None and c.outcome.follow_up_counted_from == "diagnosis")
 
 
 def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
@@ -189,6 +206,9 @@ def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
         len(cases),
         len(cases) - len(usable),
         outside_groups=len(usable) - in_groups,
+        from_diagnosis=_from_diagnosis(
+            case for case, _ in usable if case.treatment and case.treatment.surgery in SURGERY_GROUPS
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from atlas.evidence.charts import (
 )
 from atlas.evidence.reporting import appraisal_count, record_completeness
 from atlas.evidence.reporting_charts import item_completeness_chart
+from atlas.evidence.representation import representation
 from atlas.evidence.stats import NumericSummary, Tally
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
@@ -119,11 +120,18 @@ class Categorical:
     phrase: str
     multi: bool = False
     labels: Mapping[str, str] | None = None
+    who: tuple[str, str] = ("case", "cases")  # a subgroup's chart names its patients
 
     def chart(self, cases: Sequence[Case]) -> Chart:
         tally = self.statistic(cases)
         return category_chart(
-            self.slug, self.title, tally, phrase=self.phrase, multi=self.multi, labels=self.labels
+            self.slug,
+            self.title,
+            tally,
+            phrase=self.phrase,
+            multi=self.multi,
+            labels=self.labels,
+            who=self.who,
         )
 
 
@@ -181,6 +189,7 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         stats.adjuvant_types,
         "given adjuvant therapy named the kind",
         multi=True,
+        who=("patient given adjuvant therapy", "patients given adjuvant therapy"),
     ),
     Categorical(
         "status",
@@ -199,6 +208,7 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         stats.metastasis_sites,
         "with distant metastasis named the sites",
         multi=True,
+        who=("patient with distant metastasis", "patients with distant metastasis"),
     ),
     Numeric("follow-up", "Follow-up after surgery", stats.follow_up, "reported follow-up"),
 )
@@ -289,12 +299,22 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
             page_published=published_views(ctx.corpus, topics),
             n_cases=len(ctx.corpus.cases),
             appraisals=appraisal_count(ctx.corpus.cases),
+            representation=_representation(ctx.corpus) if page.slug in REPRESENTED else [],
             release=ctx.release,
             data_dir=DATA_DIR,
         )
         pages[page.path] = cite_generated(text, ctx.corpus.bibliography, env, page.path)
         pages.update(csv_files(shown))
     return pages
+
+
+# Pages that show counts by operation or outcome: they say how the atlas's mix differs from the published one.
+REPRESENTED = ("treatment", "outcomes")
+
+
+def _representation(corpus: Corpus) -> list[str]:
+    found = representation(corpus.cases, corpus.published)
+    return found.sentences() if found else []
 
 
 def _chart_context(corpus: Corpus, chart: Chart) -> dict[str, Any]:

@@ -22,7 +22,14 @@ from atlas.pages.evidence_quality import evidence_quality_context
 from atlas.pages.issue_links import lead_answers, submission_link, submit_button
 from atlas.sources.bibliography import doi_url
 from atlas.sources.cite import cite_generated
-from atlas.sources.literature import KnownTotal, LeadArticle, LeadGroup, PublishedFigure
+from atlas.sources.literature import (
+    EXCLUSION_GROUNDS,
+    ExcludedRecord,
+    KnownTotal,
+    LeadArticle,
+    LeadGroup,
+    PublishedFigure,
+)
 
 Cite = Callable[[str], str]
 COUNT_TOPICS = ("number of published cases", "literature search")
@@ -52,14 +59,26 @@ class Flow:
     included_articles: int
     included_patients: int
     excluded: list[LeadArticle]
+    excluded_seen: list[ExcludedRecord]
     not_extracted: list[LeadArticle]
     groups: list[LeadGroup]
     read_directly: int
     read_from_review: dict[str, int]
 
     @property
+    def excluded_count(self) -> int:
+        """Records excluded, with reasons: excluded lead articles and the articles read and excluded."""
+        return len(self.excluded) + len(self.excluded_seen)
+
+    @property
+    def excluded_by_ground(self) -> dict[str, int]:
+        """Records excluded per ground, in the vocabulary's order (grounds with none left out)."""
+        counts = Counter(record.grounds for record in self.excluded_seen)
+        return {ground: counts[ground] for ground in EXCLUSION_GROUNDS if counts[ground]}
+
+    @property
     def assessed(self) -> int:
-        return self.included_articles + len(self.excluded)
+        return self.included_articles + self.excluded_count
 
     @property
     def identified(self) -> int:
@@ -78,6 +97,7 @@ def flow(corpus: Corpus) -> Flow:
         included_articles=len(sources),
         included_patients=len(corpus.cases),
         excluded=[a for a in pending if a.state == "excluded"],
+        excluded_seen=list(corpus.leads.excluded_seen),
         not_extracted=[a for a in pending if a.state == "not yet extracted"],
         groups=list(corpus.leads.unresolved_groups),
         read_directly=sum(not is_read_from_another_document(case) for case in corpus.cases),
@@ -158,6 +178,14 @@ def lead_view(corpus: Corpus, article: LeadArticle, cite: Cite) -> dict[str, Any
     }
 
 
+def excluded_view(corpus: Corpus, record: ExcludedRecord) -> dict[str, Any]:
+    """An article read and excluded: what is known of it, its links and its reason."""
+    links = reference_links(corpus, record.key, record.pmid)
+    if record.url and not any(address == record.url for _, address in links):
+        links.append(("web page", record.url))
+    return {"what": record.what, "links": links, "grounds": record.grounds, "reason": record.reason}
+
+
 def _citer(corpus: Corpus) -> Cite:
 
     return lambda key: short_citation(corpus, key)
@@ -175,6 +203,7 @@ def coverage_page(ctx: Inputs, env: Environment) -> Pages:
         articles=held_articles(corpus, cite),
         wanted=[wanted_view(ctx, a, cite) for a in current.not_extracted],
         excluded=[lead_view(corpus, a, cite) for a in current.excluded],
+        excluded_seen=[excluded_view(corpus, record) for record in current.excluded_seen],
         cite=cite,
         submit_button=submit_button(ctx),
     )

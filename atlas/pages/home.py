@@ -12,7 +12,8 @@ from jinja2 import Environment
 
 from atlas.cases.model import Case
 from atlas.evidence import stats
-from atlas.inputs import Inputs
+from atlas.evidence.representation import representation
+from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages
 from atlas.pages.issue_links import submit_button
 from atlas.sources.cite import cite_generated
@@ -41,11 +42,18 @@ def key_figures(cases: list[Case]) -> list[KeyFigure]:
     ]
 
 
+def representation_sentences(corpus: Corpus) -> list[str]:
+    """A-1: how the atlas's mix of operations differs from the published one, computed (may cite)."""
+    found = representation(corpus.cases, corpus.published)
+    return found.sentences() if found else []
+
+
 def home_page(ctx: Inputs, env: Environment) -> Pages:
     text = env.get_template("home.md.j2").render(
         patients=len(ctx.corpus.cases),
         figures=key_figures(ctx.corpus.cases),
         release=ctx.release,
         submit_button=submit_button(ctx),
+        representation=representation_sentences(ctx.corpus),
     )
     return {"index.md": cite_generated(text, ctx.corpus.bibliography, env, "index.md")}

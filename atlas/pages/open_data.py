@@ -251,8 +251,11 @@ def cell(column: DataColumn, data: dict[str, Any]) -> str:
 
 
 def case_record(case: Case) -> dict[str, Any]:
-    """A case as the JSON export holds it: exactly the validated values, absent fields left out."""
-    return case.model_dump(mode="json", exclude_none=True)
+    """A case as the JSON export holds it: exactly the validated values, absent fields left out.
+
+    Python mode, not JSON mode: JSON mode writes every number of a float field as a float (27.0),
+    while the model keeps a whole number as the case file wrote it (all values are JSON types)."""
+    return case.model_dump(exclude_none=True)
 
 
 def csv_text(

@@ -201,14 +201,16 @@ def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
                     "write it as plain text",
                 )
             )
-    if not reference.get("author") and not reference.get("title"):
+    # An article whose author and title are not yet verified is still found by its journal and address.
+    found_by_place = reference.get("journal") and reference.get("url")
+    if not reference.get("author") and not reference.get("title") and not found_by_place:
         problems.append(
             error(
                 display,
                 reference.line,
                 1,
                 "E303",
-                f"entry '{reference.key}' needs at least an author or a title",
+                f"entry '{reference.key}' needs at least an author or a title (or a journal and a url)",
             )
         )
     doi = reference.get("doi")

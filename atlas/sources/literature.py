@@ -31,6 +31,7 @@ ATLAS_SCOPE = "renal vein leiomyosarcoma"
 Topic = Literal[
     "number of published cases",
     "literature search",
+    "epidemiology",
     "reporting specialty",
     "sex",
     "age",
@@ -41,6 +42,7 @@ Topic = Literal[
     "surgical treatment",
     "survival by surgery",
     "outcome",
+    "survival",
     "recurrence",
     "prognosis",
 ]
@@ -50,6 +52,15 @@ NumberName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_
 Count = Annotated[int, Field(ge=0, le=100000)]
 CaseId = Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN, max_length=60)]
 LeadState = Literal["not yet extracted", "excluded"]
+# Why an article read during the search was excluded: the flow diagram counts records per ground.
+ExclusionGround = Literal[
+    "origin in the inferior vena cava",
+    "arising in the kidney",
+    "arising from another vessel",
+    "origin in the renal vein not stated",
+    "not a leiomyosarcoma",
+]
+EXCLUSION_GROUNDS: tuple[str, ...] = ExclusionGround.__args__  # type: ignore[attr-defined]
 
 
 def _number_or_group(value: Any) -> Any:
@@ -89,8 +100,11 @@ class PublishedFigure(Part):
 
     @property
     def is_context(self) -> bool:
-        """Figures about other patients (e.g. leiomyosarcoma in general) are context, not comparable."""
-        return self.scope != ATLAS_SCOPE
+        """Figures about other patients (e.g. leiomyosarcoma in general) are context, not comparable.
+
+        A scope that starts with the atlas's and only qualifies it ("renal vein leiomyosarcoma
+        (explanation, no numbers)") is about the same patients."""
+        return not self.scope.startswith(ATLAS_SCOPE)
 
 
 class PublishedFile(Part):
@@ -126,15 +140,30 @@ class LeadArticle(Part):
     patients: Count | None = Field(None, description="Candidate patients, when the article's count is known.")
     reason: Text | None = Field(None, description="Why it is excluded.")
     note: Text | None = Field(None, description="What is known of it.")
+    facts: list[ShortText] | None = Field(
+        None, min_length=1, description="What is known of its patients, one fact an item."
+    )
     may_include: list[CaseId] | None = Field(
         None, min_length=1, description="Cases of the atlas that may be among its patients."
     )
+
+
+class ExcludedRecord(Part):
+    """An article (or a few, excluded together) read during the search and excluded, with its reason."""
+
+    what: ShortText = Field(description="The article or articles, as far as known.")
+    grounds: ExclusionGround = Field(description="The ground of exclusion, for the flow diagram's counts.")
+    reason: Text = Field(description="Why it is excluded, in words.")
+    key: BibKey | None = Field(None, description="Its entry in references.bib, when it has one.")
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)] | None = None
 
 
 class Leads(Part):
     known_totals: list[KnownTotal] = Field(default_factory=list)
     unresolved_groups: list[LeadGroup] = Field(default_factory=list)
     articles: list[LeadArticle] = Field(default_factory=list)
+    excluded_seen: list[ExcludedRecord] = Field(default_factory=list)
 
     def by_state(self, state: str) -> list[LeadArticle]:
         return [article for article in self.articles if article.state == state]
@@ -153,6 +182,7 @@ LEADS_KEY_FIELDS = (
     ("unresolved_groups", "reported_in", False),
     ("articles", "key", False),
     ("articles", "reported_in", False),
+    ("excluded_seen", "key", False),
 )
 
 
@@ -271,4 +301,5 @@ def literature_keys(published: list[PublishedFigure], leads: Leads) -> set[str]:
     keys.update(group.reported_in for group in leads.unresolved_groups)
     for article in leads.articles:
         keys.update(filter(None, [article.key, article.reported_in]))
+    keys.update(record.key for record in leads.excluded_seen if record.key)
     return keys

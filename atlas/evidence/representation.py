@@ -1,0 +1,100 @@
+"""Which published groups the atlas over- or under-represents, as a sentence computed from the data.
+
+The atlas is not a sample of the literature: it holds whole tables of some reviews and none of
+others. Wherever it shows counts by operation or outcome, a reader needs to know how its mix
+differs from the published one (usability finding A-1). The published side is the review's
+figure on surgical treatment (literature/published.yaml, topic "surgical treatment"); the
+atlas's side is its own cases. Pure: no I/O, no wording typed from outside the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from atlas.cases.model import Case
+from atlas.evidence.survival import observation
+from atlas.sources.literature import PublishedFigure
+
+TOPIC = "surgical treatment"
+TOTAL = "patients"
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """One operation: how many the atlas holds against how many the review counted."""
+
+    operation: str
+    held: int
+    held_with_outcome: int
+    published: int
+    from_the_review: int  # cases of this group whose values were read in the review itself
+
+    def direction(self, held_total: int, published_total: int) -> str:
+        """'over' or 'under' by share of each total; 'as' when the shares are equal."""
+        mine, theirs = self.held * published_total, self.published * held_total
+        return "over" if mine > theirs else "under" if mine < theirs else "as"
+
+
+@dataclass(frozen=True)
+class Representation:
+    figure: PublishedFigure
+    published_total: int
+    held_total: int  # atlas cases that report the operation
+    groups: tuple[GroupShare, ...]
+
+    def sentences(self) -> list[str]:
+        """Computed sentences, with the review cited as [@key] (pages turn it into a citation)."""
+        key = self.figure.reported_in
+        parts = []
+        for group in self.groups:
+            word = {"over": "is over-represented", "under": "is under-represented", "as": "is as common"}
+            parts.append(
+                f"{group.operation} {word[group.direction(self.held_total, self.published_total)]} "
+                f"({group.held} of the {self.held_total} atlas patients whose operation is known, "
+                f"against {group.published} of {self.published_total} in the review)"
+            )
+        first = f"Compared with the review of {self.published_total} patients [@{key}], " + "; ".join(parts)
+        why = []
+        for group in self.groups:
+            if group.from_the_review:
+                why.append(
+                    f"{group.from_the_review} of the review's {group.published} {group.operation} "
+                    "patients are in the atlas, read from its table"
+                )
+            else:
+                why.append(
+                    f"the review lists its {group.published} {group.operation} patients only as a group, "
+                    "so none can be matched to an atlas case yet "
+                    f"(the atlas's {group.held} come from other reports)"
+                )
+        outcome = ", ".join(f"{g.held_with_outcome} after {g.operation}" for g in self.groups)
+        sentences = [first + "."]
+        if why:
+            sentences.append("Why: " + "; ".join(why) + ".")
+        sentences.append(f"Status and follow-up time are known for {outcome}.")
+        return sentences
+
+
+def representation(cases: Sequence[Case], figures: Sequence[PublishedFigure]) -> Representation | None:
+    """None when no published figure gives the operations as numbers."""
+    figure = next((f for f in figures if f.topic == TOPIC and isinstance(f.numbers.get(TOTAL), int)), None)
+    if figure is None:
+        return None
+    operated = [c for c in cases if c.treatment and c.treatment.surgery]
+    groups = []
+    for name, count in figure.numbers.items():
+        if name == TOTAL or not isinstance(count, int):
+            continue
+        operation = name.replace("_", " ")
+        members = [c for c in operated if c.treatment and c.treatment.surgery == operation]
+        groups.append(
+            GroupShare(
+                operation,
+                len(members),
+                sum(observation(c) is not None for c in members),
+                count,
+                sum(c.extracted_from == figure.reported_in for c in members),
+            )
+        )
+    return Representation(figure, figure.numbers[TOTAL], len(operated), tuple(groups))
