@@ -85,5 +85,5 @@ def test_a_corrected_case_is_named_as_such(project: Path) -> None:
     changelog.write_text(text, encoding="utf-8")
     build(project, project / "site")
     feed = read_feed(project / "site")
-    (entry,) = [entry for entry in feed.entries if entry.title.startswith("Corrected")]
+    (entry,) = [entry for entry in feed.entries if entry.title == "Corrected case: urkan"]
     assert entry.title == "Corrected case: urkan" and entry.link == f"{SITE_URL}cases/urkan/"

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.model import Case
 from atlas.diagnostics import errors_in
 from atlas.inputs import Corpus, load_corpus
@@ -66,7 +67,8 @@ def test_every_source_is_a_reference_and_nothing_else_is(corpus: Corpus) -> None
     context = {key for key, reference in corpus.bibliography.references.items() if reference.context}
     assert context <= context_sheet
     assert sources <= set(corpus.bibliography.references)
-    assert set(corpus.bibliography.references) == sources | lead_keys | figure_keys | context
+    instruments = set(METHODS_CITATIONS)  # appraisal instruments (appraisal.yaml), cited by Methods
+    assert set(corpus.bibliography.references) == sources | lead_keys | figure_keys | context | instruments
 
 
 @pytest.mark.parametrize("record", sheet("cases.yaml") if SHEETS.exists() else [], ids=lambda r: r["patient"])

@@ -77,7 +77,12 @@ def test_the_json_export_writes_whole_numbers_as_the_case_files_do(built_site: P
 
 
 def test_a_fractional_value_stays_fractional() -> None:
-    base = {"id": "x", "source": "k", "inclusion": {"renal_vein_origin": True, "leiomyosarcoma": True}}
+    base = {
+        "id": "x",
+        "source": "k",
+        "source_type": "case report",
+        "inclusion": {"renal_vein_origin": True, "leiomyosarcoma": True},
+    }
     case = Case.model_validate(
         {**base, "outcome": {"follow_up_months": 7.5}, "tumour": {"dimensions_cm": [4, 2.5]}}
     )

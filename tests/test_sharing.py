@@ -104,7 +104,7 @@ def test_nothing_is_invented_when_values_are_absent() -> None:
 )
 def test_ages_read_aloud_take_the_right_article(age: int, expected: str) -> None:
     inputs, _ = read_inputs(ROOT)
-    case = inputs.corpus.cases[0]
+    case = next(case for case in inputs.corpus.cases if case.patient is not None)
     patient = case.patient.model_copy(update={"age_years": age})
     assert f" {expected} " in case_title(case.model_copy(update={"patient": patient}), inputs.corpus)
 

@@ -93,7 +93,7 @@ def reference_answers(reference: Reference) -> Answers:
 def form_author(name: str) -> str:
     """'Colón-Rodríguez, Ana María' → 'Colón-Rodríguez AM': the form's "Surname Initials" style."""
     surname, _, given = (part.strip() for part in name.partition(","))
-    initials = "".join(word[0] for word in given.replace("-", " ").replace(".", " ").split() if word)
+    initials = "".join(word[0].upper() for word in given.replace("-", " ").replace(".", " ").split() if word)
     return f"{surname} {initials}" if initials else surname
 
 
