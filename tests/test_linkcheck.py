@@ -29,8 +29,10 @@ def test_checker_reports_each_kind_of_broken_link() -> None:
         "https://doi.org/10.…/…",
         "site/index.html:19:1: E506 <a> uses a javascript: URL",
         "site/index.html:20:1: E505 <img> loads 'https://tracker.example/pixel.gif' from another site; self-host it",
-        "site/index.html:22:1: E508 link to '../outside.html' climbs above the site's root, so it leaves the site",
-        "site/page/index.html:4:1: E508 link to '../../page/' climbs above the site's root, so it leaves the site",
+        "site/index.html:22:1: E508 link to '../outside.html' climbs above the site's root, so it leaves the site; "
+        "remove a '../' (the link goes one folder too high)",
+        "site/page/index.html:4:1: E508 link to '../../page/' climbs above the site's root, so it leaves the site; "
+        "remove a '../' (the link goes one folder too high)",
         "site/sitemap.xml:4:10: E502 link to gone/ does not resolve to a file of the site",
     ]
 
@@ -77,7 +79,8 @@ def test_a_link_that_climbs_above_the_site_root_stops_the_build(project: Path) -
         (
             "site/review/index.html",
             "E508",
-            "link to '../../cases/baheen-2022/' climbs above the site's root, so it leaves the site",
+            "link to '../../cases/baheen-2022/' climbs above the site's root, so it leaves the site; "
+            "remove a '../' (the link goes one folder too high)",
         )
     ]
 

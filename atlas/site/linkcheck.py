@@ -363,7 +363,11 @@ class _Resolver:
             return self._root_relative(relative, parts)
         absolute = join_relative(page_url(relative), parts.path)
         if absolute is None:
-            return "E508", f"link to {parts.path!r} climbs above the site's root, so it leaves the site"
+            return (
+                "E508",
+                f"link to {parts.path!r} climbs above the site's root, so it leaves the site; "
+                "remove a '../' (the link goes one folder too high)",
+            )
         return self._internal(relative, absolute, parts.fragment)
 
     def _absolute(
