@@ -41,9 +41,9 @@ def synthetic_corpus() -> Corpus:
             LeadArticle(key="a2001", state="not yet extracted"),  # already a source: counted once
         ],
         excluded_seen=[
-            ExcludedRecord(what="X 2010", grounds="arising in the kidney", reason="renal parenchyma"),
-            ExcludedRecord(what="Y 2011", grounds="not a leiomyosarcoma", reason="a leiomyoma"),
-            ExcludedRecord(what="Z 2012", grounds="arising in the kidney", reason="renal capsule"),
+            ExcludedRecord(what="X 2010", reason="primary renal (parenchymal) leiomyosarcoma"),
+            ExcludedRecord(what="Y 2011", reason="benign tumour, not leiomyosarcoma"),
+            ExcludedRecord(what="Z 2012", reason="primary renal (parenchymal) leiomyosarcoma"),
         ],
     )
     cases = [
@@ -61,8 +61,11 @@ def test_flow_counts_each_article_once() -> None:
     assert result.included_patients == 4
     assert [a.key or a.citation for a in result.not_extracted] == ["lead2019", "Someone, 1970"]
     assert [a.key for a in result.excluded] == ["gone2018"]
-    assert result.excluded_count == 4  # the excluded lead and the three records read and excluded
-    assert result.excluded_by_ground == {"arising in the kidney": 2, "not a leiomyosarcoma": 1}
+    assert result.excluded_count == 4  # the excluded lead and the three reports read and excluded
+    assert result.excluded_by_reason == {
+        "primary renal (parenchymal) leiomyosarcoma": 2,
+        "benign tumour, not leiomyosarcoma": 1,
+    }
     assert result.assessed == 7
     assert result.identified == 9
     assert result.read_directly == 3  # extracted_from equal to the source is the article itself
@@ -167,10 +170,10 @@ def test_methods_flow_diagram_counts_come_from_the_data(built_site: Path, real_c
     text = page_text(built_site, "methods")
     for article in expected.excluded:
         assert " ".join(article.reason.split()) in text
-    assert expected.excluded_by_ground and sum(expected.excluded_by_ground.values()) == len(
+    assert expected.excluded_by_reason and sum(expected.excluded_by_reason.values()) == len(
         real_corpus.leads.excluded_seen
     )
-    for ground, count in expected.excluded_by_ground.items():
+    for ground, count in expected.excluded_by_reason.items():
         assert f"{ground}: {count}" in text
 
 

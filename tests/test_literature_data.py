@@ -27,7 +27,10 @@ BROKEN = {
             "literature/published.yaml:37:12: E104 figures[3].topic must be one of 'number of published "
             "cases', 'literature search', 'epidemiology', 'reporting specialty', 'sex', 'age', 'side', "
             "'presentation', 'imaging', 'immunohistochemistry', 'surgical treatment', 'survival by surgery', "
-            "'outcome', 'survival', 'recurrence' or 'prognosis' (got 'gender')"
+            "'outcome', 'survival', 'recurrence', 'prognosis', 'presentation and diagnosis', 'renal "
+            "leiomyosarcoma series (pathology and outcome)', 'renal leiomyosarcoma survival (population "
+            "registry)', 'renal leiomyosarcoma prognostic factors (population registry)' or 'high-grade "
+            "renal leiomyosarcoma, single-centre series' (got 'gender')"
         ],
     ),
     "number-as-text": (
@@ -36,7 +39,7 @@ BROKEN = {
         "{female_percent: most}",
         [
             "literature/published.yaml:39:31: E199 figures[3].numbers.female_percent: must be a number, "
-            "or a mapping of names to numbers (got 'most')"
+            "a range [low, high], or a mapping of names to numbers (got 'most')"
         ],
     ),
     "unknown-attribution": (
@@ -72,7 +75,7 @@ BROKEN = {
         "    reported_in: novak2016\n  - count: 55",
         "    reported_in: novak2015\n  - count: 55",
         [
-            "literature/leads.yaml:21:18: E601 'novak2015' is not an entry of references.bib; "
+            "literature/leads.yaml:25:18: E601 'novak2015' is not an entry of references.bib; "
             "add the reference there first"
         ],
     ),
@@ -81,7 +84,7 @@ BROKEN = {
         "  - key: tarique2024\n",
         "  - key: tarique2024\n    citation: Tarique 2024\n",
         [
-            "literature/leads.yaml:87:5: E603 a lead article gives key (its references.bib entry) "
+            "literature/leads.yaml:91:5: E603 a lead article gives key (its references.bib entry) "
             "or citation, not both"
         ],
     ),
@@ -89,30 +92,33 @@ BROKEN = {
         LEADS,
         "  - key: tarique2024\n    state: not yet extracted",
         "  - key: tarique2024\n    state: excluded",
-        ["literature/leads.yaml:88:12: E604 an excluded article needs a reason saying why it is excluded"],
+        ["literature/leads.yaml:92:12: E604 an excluded article needs a reason saying why it is excluded"],
     ),
     "unknown-case": (
         LEADS,
         "    may_include: [baheen-2022]\n    note: >-\n      Which vein",
         "    may_include: [baheen-2023]\n    note: >-\n      Which vein",
-        ["literature/leads.yaml:67:19: E605 may_include names 'baheen-2023', which is no case of the atlas"],
+        ["literature/leads.yaml:71:19: E605 may_include names 'baheen-2023', which is no case of the atlas"],
     ),
-    "unknown-exclusion-ground": (
+    "unknown-exclusion-reason": (
         LEADS,
-        "    key: kord2021\n    grounds: not a leiomyosarcoma",
-        "    key: kord2021\n    grounds: benign",
+        '    reason: "smooth muscle tumour of uncertain malignant potential, not leiomyosarcoma"',
+        "    reason: benign",
         [
-            "literature/leads.yaml:135:14: E104 excluded_seen[11].grounds must be one of 'origin in the "
-            "inferior vena cava', 'arising in the kidney', 'arising from another vessel', 'origin in the "
-            "renal vein not stated' or 'not a leiomyosarcoma' (got 'benign')"
+            "literature/leads.yaml:693:13: E104 excluded_seen[74].reason must be one of 'origin in the "
+            "inferior vena cava', 'arising in the kidney, renal vein involved secondarily', 'primary "
+            "renal (parenchymal) leiomyosarcoma', 'origin in the renal pelvis', 'arising from renal sinus "
+            "vessels', 'origin in the adrenal gland', 'other vein', 'retroperitoneal leiomyosarcoma, origin "
+            "not stated as the renal vein', 'benign tumour, not leiomyosarcoma' or 'smooth muscle tumour of "
+            "uncertain malignant potential, not leiomyosarcoma' (got 'benign')"
         ],
     ),
     "unknown-excluded-key": (
         LEADS,
-        "    key: kord2021\n",
-        "    key: kord2022\n",
+        '    sex: "male"\n    url: "https://clinicalimagingscience.org/',
+        '    sex: "male"\n    key: kord2021\n    url: "https://clinicalimagingscience.org/',
         [
-            "literature/leads.yaml:134:10: E601 'kord2022' is not an entry of references.bib; "
+            "literature/leads.yaml:697:10: E601 'kord2021' is not an entry of references.bib; "
             "add the reference there first"
         ],
     ),
@@ -121,7 +127,7 @@ BROKEN = {
         "  - key: imao2011\n    state: not yet extracted",
         "  - key: imao2011\n    state: wanted",
         [
-            "literature/leads.yaml:46:12: E104 articles[1].state must be one of 'not yet extracted' or "
+            "literature/leads.yaml:50:12: E104 articles[1].state must be one of 'not yet extracted' or "
             "'excluded' (got 'wanted')"
         ],
     ),
@@ -170,7 +176,7 @@ def test_a_lead_already_extracted_is_a_warning(project: Path) -> None:
     _, problems = check(project)
     found = [p for p in problems if p.code == "W601"]
     assert [p.format() for p in found] == [
-        "literature/leads.yaml:45:10: W601 'ojha2017' is already the source of a case; "
+        "literature/leads.yaml:49:10: W601 'ojha2017' is already the source of a case; "
         "remove the lead once it is extracted"
     ]
     assert found[0].severity is Severity.WARNING
@@ -206,6 +212,10 @@ def test_published_figures_offer_the_agreed_attributes() -> None:
         "immunohistochemistry",
         "epidemiology",
         "survival",
+        "renal leiomyosarcoma series (pathology and outcome)",
+        "renal leiomyosarcoma survival (population registry)",
+        "renal leiomyosarcoma prognostic factors (population registry)",
+        "high-grade renal leiomyosarcoma, single-centre series",
     ]
     assert set(TOPICS) == {f.topic for f in corpus.published}
 
@@ -221,4 +231,4 @@ def test_check_command_validates_the_literature_data(project: Path) -> None:
         [sys.executable, "build_site.py", "check"], cwd=project, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 1
-    assert "literature/leads.yaml:67:19: E605" in result.stdout
+    assert "literature/leads.yaml:71:19: E605" in result.stdout

@@ -23,7 +23,7 @@ from atlas.pages.issue_links import lead_answers, submission_link, submit_button
 from atlas.sources.bibliography import doi_url
 from atlas.sources.cite import cite_generated
 from atlas.sources.literature import (
-    EXCLUSION_GROUNDS,
+    EXCLUSION_REASONS,
     ExcludedRecord,
     KnownTotal,
     LeadArticle,
@@ -71,10 +71,10 @@ class Flow:
         return len(self.excluded) + len(self.excluded_seen)
 
     @property
-    def excluded_by_ground(self) -> dict[str, int]:
-        """Records excluded per ground, in the vocabulary's order (grounds with none left out)."""
-        counts = Counter(record.grounds for record in self.excluded_seen)
-        return {ground: counts[ground] for ground in EXCLUSION_GROUNDS if counts[ground]}
+    def excluded_by_reason(self) -> dict[str, int]:
+        """Reports excluded per reason, in the vocabulary's order (reasons with none left out)."""
+        counts = Counter(record.reason for record in self.excluded_seen)
+        return {reason: counts[reason] for reason in EXCLUSION_REASONS if counts[reason]}
 
     @property
     def assessed(self) -> int:
@@ -183,7 +183,7 @@ def excluded_view(corpus: Corpus, record: ExcludedRecord) -> dict[str, Any]:
     links = reference_links(corpus, record.key, record.pmid)
     if record.url and not any(address == record.url for _, address in links):
         links.append(("web page", record.url))
-    return {"what": record.what, "links": links, "grounds": record.grounds, "reason": record.reason}
+    return {"what": record.what, "links": links, "reason": record.reason, "detail": record.detail}
 
 
 def _citer(corpus: Corpus) -> Cite:

@@ -45,6 +45,11 @@ Topic = Literal[
     "survival",
     "recurrence",
     "prognosis",
+    "presentation and diagnosis",
+    "renal leiomyosarcoma series (pathology and outcome)",
+    "renal leiomyosarcoma survival (population registry)",
+    "renal leiomyosarcoma prognostic factors (population registry)",
+    "high-grade renal leiomyosarcoma, single-centre series",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 
@@ -52,30 +57,40 @@ NumberName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_
 Count = Annotated[int, Field(ge=0, le=100000)]
 CaseId = Annotated[str, StringConstraints(pattern=CASE_ID_PATTERN, max_length=60)]
 LeadState = Literal["not yet extracted", "excluded"]
-# Why an article read during the search was excluded: the flow diagram counts records per ground.
-ExclusionGround = Literal[
+# Why a report met during the search was excluded: one reason each, from this fixed list (the
+# extraction sheets' controlled list); the flow diagram counts reports per reason, in this order.
+ExclusionReason = Literal[
     "origin in the inferior vena cava",
-    "arising in the kidney",
-    "arising from another vessel",
-    "origin in the renal vein not stated",
-    "not a leiomyosarcoma",
+    "arising in the kidney, renal vein involved secondarily",
+    "primary renal (parenchymal) leiomyosarcoma",
+    "origin in the renal pelvis",
+    "arising from renal sinus vessels",
+    "origin in the adrenal gland",
+    "other vein",
+    "retroperitoneal leiomyosarcoma, origin not stated as the renal vein",
+    "benign tumour, not leiomyosarcoma",
+    "smooth muscle tumour of uncertain malignant potential, not leiomyosarcoma",
 ]
-EXCLUSION_GROUNDS: tuple[str, ...] = ExclusionGround.__args__  # type: ignore[attr-defined]
+EXCLUSION_REASONS: tuple[str, ...] = ExclusionReason.__args__  # type: ignore[attr-defined]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
 
 
 def _number_or_group(value: Any) -> Any:
-    """A published number is a number, or one level of named numbers (e.g. alive/dead per surgery)."""
+    """A published number is a number, a range (two numbers, low then high), or one level of named
+    numbers (e.g. alive/dead per surgery)."""
 
     def is_number(item: Any) -> bool:
         return isinstance(item, int | float) and not isinstance(item, bool)
 
     if is_number(value):
         return value
+    if isinstance(value, list) and len(value) == 2 and all(map(is_number, value)) and value[0] <= value[1]:
+        return value
     if isinstance(value, dict) and value and all(is_number(item) for item in value.values()):
         return value
     raise PydanticCustomError(
         "number_or_group",
-        "must be a number, or a mapping of names to numbers (got {got})",
+        "must be a number, a range [low, high], or a mapping of names to numbers (got {got})",
         {"got": type(value).__name__ if not isinstance(value, str) else repr(value)},
     )
 
@@ -149,14 +164,30 @@ class LeadArticle(Part):
 
 
 class ExcludedRecord(Part):
-    """An article (or a few, excluded together) read during the search and excluded, with its reason."""
+    """One report (article, congress abstract, poster or teaching case) met during the search and
+    excluded, with its one reason: a row of the flow diagram's "reports excluded, with reasons"."""
 
-    what: ShortText = Field(description="The article or articles, as far as known.")
-    grounds: ExclusionGround = Field(description="The ground of exclusion, for the flow diagram's counts.")
-    reason: Text = Field(description="Why it is excluded, in words.")
+    what: Annotated[str, StringConstraints(min_length=1, max_length=400)] = Field(
+        description="The citation, as complete as it is known."
+    )
+    reason: ExclusionReason = Field(description="Why it is excluded, from the fixed list.")
+    detail: ShortText | None = Field(None, description="The finding behind the reason, in a few words.")
+    age: Annotated[int, Field(ge=0, le=120)] | None = Field(None, description="The patient's age, if one.")
+    sex: Literal["female", "male"] | None = Field(None, description="The patient's sex, if one.")
+    patients: Count | None = Field(None, description="Patients described, when more than one.")
     key: BibKey | None = Field(None, description="Its entry in references.bib, when it has one.")
     pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=500)] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=200)] | None = None
+    url: WebAddress | None = None
+    unverified: list[ShortText] | None = Field(
+        None, min_length=1, description="Citation elements not checked against the report itself."
+    )
+    inferred: list[ShortText] | None = Field(
+        None, min_length=1, description="Citation elements deduced rather than printed."
+    )
+    round: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None, description="The search round in which the report was first met."
+    )
 
 
 class Leads(Part):
