@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from atlas import cli
+from atlas.contribute.commands import add_contribution_commands
 
 ROOT = Path(__file__).resolve().parent
 
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("schema", help="regenerate schema/case.schema.json from atlas/cases/model.py")
-    cli.add_commands(sub)
+    add_contribution_commands(sub)
     args = parser.parse_args(argv)
     return cli.run(args, ROOT)
 

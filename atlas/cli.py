@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from atlas.cases.schema import write_schema
-from atlas.contribute.commands import CONTRIBUTION_COMMANDS, add_contribution_commands
+from atlas.contribute.commands import CONTRIBUTION_COMMANDS
 from atlas.diagnostics import report
 from atlas.site.build import BuildFailed, build, check
 
@@ -26,11 +26,6 @@ WATCHED = (
     "CITATION.cff",
     "CHANGELOG.md",
 )
-
-
-def add_commands(sub: argparse._SubParsersAction) -> None:
-    """Hook for further subcommands (kept here so build_site.py stays a thin parser)."""
-    add_contribution_commands(sub)
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

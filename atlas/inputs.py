@@ -32,19 +32,23 @@ from atlas.cases.load import LoadedFile, load_yaml_file
 from atlas.cases.model import Case
 from atlas.cases.validate import validate_case
 from atlas.diagnostics import Diagnostic, warning
+from atlas.paths import (
+    BIBLIOGRAPHY_FILE,
+    CASES_DIR,
+    CHANGELOG_FILE,
+    CITATION_FILE,
+    DOCS_DIR,
+    FORMS_DIR,
+    SITE_CONFIG_FILE,
+)
 from atlas.sources.bibliography import Bibliography, load_bibliography, unused_references
-from atlas.sources.citable import CITATION_FILE, SiteCitation, parse_site_citation
+from atlas.sources.citable import SiteCitation, parse_site_citation
 from atlas.sources.citations import CitationUse, citations_in_text, unknown_citations
-from atlas.sources.issue_forms import FORMS_DIR, IssueForm, parse_issue_form
+from atlas.sources.issue_forms import IssueForm, parse_issue_form
 from atlas.sources.literature import Leads, PublishedFigure, literature_keys, load_literature
 from atlas.sources.release import Release, current_release
 from atlas.sources.siteconfig import SiteConfig, parse_site_config
 
-CASES_DIR = "cases"
-BIBLIOGRAPHY_FILE = "references.bib"
-DOCS_DIR = "docs"
-CHANGELOG_FILE = "CHANGELOG.md"
-SITE_CONFIG_FILE = "mkdocs.yml"
 LINK_FREE_INPUTS = (DOCS_DIR, BIBLIOGRAPHY_FILE, CITATION_FILE)
 
 

@@ -17,7 +17,7 @@ from typing import Any, get_args
 import yaml
 
 from atlas.cases import model
-from atlas.inputs import BIBLIOGRAPHY_FILE, CASES_DIR
+from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR
 
 SYNTHETIC_KEY = "synthetic2000"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json\n"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +57,18 @@ def copy_project(destination: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, destination / name)
     return destination
+
+
+def run_cli(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python build_site.py ARGS` in a project folder, as a contributor runs it (a new process)."""
+    return subprocess.run(
+        [sys.executable, "build_site.py", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 @pytest.fixture
@@ -147,7 +162,7 @@ VARIED_CASES = 130  # more than the case browser lists at once, so "Show more" i
 @pytest.fixture(scope="session")
 def varied_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project plus synthetic cases covering every filter value, with instant navigation on."""
-    from tests.synthetic import add_synthetic_cases, enable_instant_navigation
+    from tests.support.synthetic import add_synthetic_cases, enable_instant_navigation
 
     root = copy_project(tmp_path_factory.mktemp("varied") / "project")
     add_synthetic_cases(root, VARIED_CASES)

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema
 
 from atlas.cases.model import Case
+from atlas.paths import SCHEMA_FILE
 
-SCHEMA_PATH = Path("schema") / "case.schema.json"
 SCHEMA_ID = "https://rvlms-atlas.github.io/schema/case.schema.json"
 
 
@@ -40,7 +40,7 @@ def schema_text() -> str:
 
 
 def write_schema(root: Path) -> Path:
-    path = root / SCHEMA_PATH
+    path = root / SCHEMA_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(schema_text(), encoding="utf-8")
     return path

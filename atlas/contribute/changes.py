@@ -21,7 +21,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from atlas.cases.model import Case
 from atlas.diagnostics import errors_in
 from atlas.evidence import stats
-from atlas.inputs import BIBLIOGRAPHY_FILE, CASES_DIR, case_paths, load_corpus
+from atlas.inputs import case_paths, load_corpus
+from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR
 
 # How each headline category reads in "patients 11 → 12; women 10 → 11".
 SEX_LABELS = {"female": "women", "male": "men"}

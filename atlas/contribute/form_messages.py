@@ -13,12 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from atlas.contribute.issue_form import (
-    ANSWER_FIELDS,
-    COMBINED_ANSWERS,
-    REFERENCE_ANSWERS,
-    Question,
-)
+from atlas.contribute.form_fields import ANSWER_FIELDS, COMBINED_ANSWERS, REFERENCE_ANSWERS
+from atlas.contribute.issue_form import Question
 from atlas.diagnostics import Diagnostic
 
 _INDEX = re.compile(r"\[\d+\]")

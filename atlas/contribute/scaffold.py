@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from atlas.cases.fieldref import FieldDoc, field_docs
 from atlas.cases.model import BIB_KEY_PATTERN, CASE_ID_PATTERN
-from atlas.inputs import BIBLIOGRAPHY_FILE, CASES_DIR
+from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR
 from atlas.sources.bibliography import load_bibliography
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"

@@ -27,15 +27,11 @@ from markupsafe import Markup
 
 from atlas.contribute.changes import changes_since, summary_markdown
 from atlas.contribute.form_messages import PlainMessage, plain_messages
-from atlas.contribute.issue_form import (
-    FORM_PATH,
-    Submission,
-    case_from_issue,
-    read_form,
-)
+from atlas.contribute.issue_form import FORM_PATH, Submission, case_from_issue, read_form
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import Diagnostic, Severity
-from atlas.inputs import BIBLIOGRAPHY_FILE, read_inputs
+from atlas.inputs import read_inputs
+from atlas.paths import BIBLIOGRAPHY_FILE
 from atlas.sources.bibliography import Bibliography
 
 BOT_NAME = "RVLMS atlas submissions"

@@ -12,15 +12,15 @@ from typing import Any
 
 from atlas.evidence.charts import (
     BLUE,
-    MATRIX_DETAIL_LIMIT,
     MATRIX_EMPTY_LIGHT,
     ORANGE,
     Chart,
     Table,
-    _layout,
+    figure_layout,
     percent,
     plotly_text,
 )
+from atlas.evidence.completeness_charts import MATRIX_DETAIL_LIMIT
 from atlas.evidence.reporting import ABSENT, PARTLY, REPORTED, RecordCompleteness, completeness_by_item
 
 COLOURS = {REPORTED: BLUE, PARTLY: ORANGE, ABSENT: MATRIX_EMPTY_LIGHT}
@@ -93,7 +93,7 @@ def _figure(title: str, scope: str, labels: list[str], tallies: list[Any], n_cas
         for state, colour in COLOURS.items()
     ]
     axis = {"fixedrange": True, "showgrid": False, "zeroline": False, "automargin": True}
-    layout = _layout(
+    layout = figure_layout(
         title,
         scope,
         20 + 30 * len(tallies),

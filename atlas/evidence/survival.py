@@ -24,7 +24,6 @@ from statistics import NormalDist
 from atlas.cases.model import Case
 
 DEATH = frozenset({"DOD", "DOC"})
-ALIVE = frozenset({"NED", "AWD"})
 SURGERY_GROUPS = ("radical nephrectomy", "local excision")
 Z_95 = NormalDist().inv_cdf(0.975)  # two-sided 95% limits
 

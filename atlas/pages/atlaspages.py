@@ -16,18 +16,13 @@ from jinja2 import Environment
 
 from atlas.cases.model import Case
 from atlas.evidence import stats, survival
-from atlas.evidence.charts import (
-    Chart,
-    category_chart,
-    completeness_chart,
-    numeric_chart,
-    survival_chart,
-    table_csv,
-)
+from atlas.evidence.charts import Chart, category_chart, numeric_chart, table_csv
+from atlas.evidence.completeness_charts import completeness_chart
 from atlas.evidence.reporting import appraisal_count, record_completeness
 from atlas.evidence.reporting_charts import item_completeness_chart
 from atlas.evidence.representation import representation
 from atlas.evidence.stats import NumericSummary, Tally
+from atlas.evidence.survival_charts import survival_chart
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
 from atlas.sources.cite import cite_generated

@@ -15,13 +15,14 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from atlas.cases.model import Case
-from atlas.evidence.patient_line import patient_line
 from atlas.evidence.summary import Block, Row, Section, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
 from atlas.pages.case_title import case_description, case_title
+from atlas.pages.environment import citation_text
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.pages.issue_links import correction_link
+from atlas.pages.patient_line import patient_line
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
 
@@ -152,7 +153,7 @@ def case_page(
     return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
 
 
-def case_pages(inputs: Inputs, env: Environment, *, cite: Cite) -> list[PrerenderedPage]:
+def case_pages(inputs: Inputs, env: Environment) -> list[PrerenderedPage]:
     corpus, site = inputs.corpus, inputs.site
     searchable = len(corpus.cases) <= SEARCHABLE_CASES_LIMIT
     rows_html = RowRenderer(env)
@@ -161,7 +162,7 @@ def case_pages(inputs: Inputs, env: Environment, *, cite: Cite) -> list[Prerende
             case,
             corpus,
             env,
-            cite,
+            citation_text,
             site.absolute(f"cases/{case.id}/"),
             searchable=searchable,
             rows_html=rows_html,

@@ -14,8 +14,8 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from atlas.inputs import Inputs
+from atlas.paths import CHANGELOG_FILE
 
-CHANGELOG_FILE = "CHANGELOG.md"
 FEED_FILE = "feed.xml"  # atlas/pages/feed.py writes it from the same releases
 UNRELEASED = "Unreleased"
 _RELEASE = re.compile(r"^## \[(?P<version>[^\]]+)\](?:\s+-\s+(?P<date>\d{4}-\d{2}-\d{2}))?\s*$")

@@ -15,8 +15,8 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from atlas.inputs import Corpus, Inputs
+from atlas.paths import CORRECT_FORM, FORMS_DIR, SUBMIT_FORM
 from atlas.sources.bibliography import Reference
-from atlas.sources.issue_forms import CORRECT_FORM, FORMS_DIR, SUBMIT_FORM
 from atlas.sources.literature import LeadArticle
 
 Answers = dict[str, str]

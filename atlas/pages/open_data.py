@@ -28,7 +28,7 @@ from atlas.cases.schema import case_json_schema, schema_text
 from atlas.evidence.spreadsheet import spreadsheet_safe
 from atlas.evidence.summary import unit_for
 from atlas.inputs import Corpus, Inputs
-from atlas.pages.environment import Pages
+from atlas.pages.environment import Pages, citation_text
 from atlas.sources.reference_export import doi_url, reference_files, web_url
 from atlas.sources.siteconfig import SiteConfig
 
@@ -457,8 +457,9 @@ def download_text(name: str, what: str, ctx: Inputs) -> str:
     return f"{what}: n = {cases}, data as of {release.date.isoformat()}, version {release.version}"
 
 
-def open_data_files(ctx: Inputs, env: Environment, *, cite: Cite) -> Pages:
+def open_data_files(ctx: Inputs, env: Environment) -> Pages:
     """The data files, the per-source BibTeX/RIS files and the Data page, as {path: text}."""
+    cite = citation_text
     corpus = ctx.corpus
     site = ctx.site
     columns = data_columns()

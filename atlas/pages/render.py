@@ -11,23 +11,26 @@ Generators import atlas.pages.environment, never this module: the list below is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup
 
+from atlas.diagnostics import Diagnostic
 from atlas.inputs import Inputs
 from atlas.pages import case_browser, case_page, open_data
 from atlas.pages.atlaspages import atlas_pages
 from atlas.pages.changelog import changes_page
 from atlas.pages.coverage import coverage_page, methods_page
-from atlas.pages.environment import Generator, Pages, citation_text, environment
+from atlas.pages.environment import Generator, Pages, environment
 from atlas.pages.feed import feed_file
 from atlas.pages.field_reference import field_reference_page
 from atlas.pages.home import home_page
 from atlas.pages.how_to_cite import how_to_cite_page
 from atlas.pages.html_page import PrerenderedPage
+from atlas.pages.issue_links import with_submit_buttons
 from atlas.pages.references import references_page
+from atlas.paths import DOCS_DIR
+from atlas.sources.cite import cite_pages
 
 PAGE_GENERATORS: list[Generator] = [
     field_reference_page,
@@ -39,7 +42,7 @@ PAGE_GENERATORS: list[Generator] = [
     atlas_pages,
     changes_page,
     feed_file,
-    partial(open_data.open_data_files, cite=citation_text),
+    open_data.open_data_files,
 ]
 
 
@@ -54,11 +57,18 @@ def render_pages(ctx: Inputs, keep_island: Callable[[str], Markup] | None = None
     return pages
 
 
+def docs_pages(ctx: Inputs) -> tuple[Pages, list[Diagnostic]]:
+    """The Markdown of docs/ as atlas.inputs read it, with its citations numbered and the submit
+    buttons in place: the prose pages, ready for the staging folder like every generated page."""
+    cited, problems = cite_pages(ctx.docs, ctx.corpus.bibliography, environment(), DOCS_DIR)
+    return {relative: with_submit_buttons(text, ctx) for relative, text in cited.items()}, problems
+
+
 def render_prerendered_pages(ctx: Inputs) -> list[PrerenderedPage]:
     """The pages made as HTML rather than Markdown: the case browser and the case pages."""
     env = environment()
     browser = case_browser.case_browser_page(ctx.corpus, env)
-    return [browser, *case_page.case_pages(ctx, env, cite=citation_text)]
+    return [browser, *case_page.case_pages(ctx, env)]
 
 
 def write_pages(pages: Pages, docs_dir: Path) -> None:

@@ -21,16 +21,15 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
 from atlas.diagnostics import Diagnostic, error, errors_in
-from atlas.inputs import DOCS_DIR, Inputs, read_inputs
-from atlas.pages.environment import environment
+from atlas.inputs import Inputs, read_inputs
 from atlas.pages.html_page import PrerenderedPage
-from atlas.pages.issue_links import with_submit_buttons
-from atlas.pages.render import render_pages, render_prerendered_pages, write_pages
+from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages, write_pages
+from atlas.paths import DOCS_DIR
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
-from atlas.sources.cite import CitationError, cite_pages
+from atlas.sources.cite import CitationError
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS_TARGET = Path("assets") / "atlas"
@@ -90,14 +89,10 @@ def _stage_docs(inputs: Inputs, staging: Path) -> None:
     Other files (images, stylesheets) are copied as they are; Markdown is never read again.
     """
     shutil.copytree(inputs.root / DOCS_DIR, staging, ignore=_markdown_files)
-    cited, problems = cite_pages(inputs.docs, inputs.corpus.bibliography, environment(), DOCS_DIR)
+    pages, problems = docs_pages(inputs)
     if errors_in(problems):
         raise BuildFailed(problems)
-    for relative, text in cited.items():
-        text = with_submit_buttons(text, inputs)
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+    write_pages(pages, staging)
 
 
 def _markdown_files(folder: str, names: list[str]) -> list[str]:

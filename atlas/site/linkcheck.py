@@ -61,7 +61,6 @@ REGION_STARTS = (
     b"</article>",
     b"<footer ",
 )
-THEME_NO_OP = "javascript:void(0)"  # Material's share button, when search.share is on
 
 
 @dataclass(frozen=True)

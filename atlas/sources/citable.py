@@ -8,16 +8,14 @@ CITATION.cff, so a citation cannot say one thing on the site and another in the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import bibtexparser
 import yaml
 
 from atlas.diagnostics import Diagnostic, error
+from atlas.paths import CITATION_FILE
 from atlas.sources.release import Release
-
-CITATION_FILE = "CITATION.cff"
 
 
 @dataclass(frozen=True)
@@ -56,12 +54,6 @@ def author_name(author: dict[str, Any]) -> str | None:
     if not family:
         return None
     return f"{family}, {author['given-names']}" if author.get("given-names") else family
-
-
-def load_site_citation(root: Path) -> tuple[SiteCitation | None, list[Diagnostic]]:
-    """CITATION.cff of a project folder (the build gets it from atlas.inputs, read once)."""
-    path = root / CITATION_FILE
-    return parse_site_citation(path.read_text(encoding="utf-8") if path.exists() else None)
 
 
 def parse_site_citation(text: str | None) -> tuple[SiteCitation | None, list[Diagnostic]]:

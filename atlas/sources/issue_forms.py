@@ -13,10 +13,8 @@ from dataclasses import dataclass
 import yaml
 
 from atlas.diagnostics import Diagnostic, error
+from atlas.paths import FORMS_DIR
 
-FORMS_DIR = ".github/ISSUE_TEMPLATE"
-SUBMIT_FORM = "submit-case.yml"
-CORRECT_FORM = "correct-case.yml"
 FILLABLE_TYPES = ("input", "textarea")  # GitHub fills these from the address; dropdowns and boxes it does not
 
 

@@ -22,10 +22,9 @@ from atlas.cases.load import FieldPath, LoadedFile, load_yaml_file
 from atlas.cases.model import CASE_ID_PATTERN, BibKey, Part, ShortText, Text
 from atlas.cases.validate import validate_model
 from atlas.diagnostics import Diagnostic, error, warning
+from atlas.paths import LEADS_FILE, PUBLISHED_FILE
 from atlas.sources.bibliography import Bibliography
 
-PUBLISHED_FILE = "literature/published.yaml"
-LEADS_FILE = "literature/leads.yaml"
 ATLAS_SCOPE = "renal vein leiomyosarcoma"
 
 Topic = Literal[

@@ -9,7 +9,6 @@ asks the GitHub API for star counts from every page, a third-party request the a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
@@ -26,11 +25,6 @@ class SiteConfig:
     def absolute(self, relative: str) -> str:
         """The public address of a path of the built site ("" when mkdocs.yml has no site_url)."""
         return f"{self.url}{relative}" if self.url else ""
-
-
-def site_config(root: Path) -> SiteConfig:
-    """The settings of a project folder's mkdocs.yml (the build gets them from atlas.inputs, read once)."""
-    return parse_site_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def parse_site_config(text: str) -> SiteConfig:

@@ -1,0 +1,73 @@
+"""The command line as a contributor uses it: all problems at once, non-zero exit, site/ untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+THREE_ERRORS = """\
+id: smith-2019
+source: baheen2022
+inclusion: {renal_vein_origin: true, leiomyosarcoma: true}
+source_type: case report
+patient:
+  age_years: 140
+  sex: woman
+outcome:
+  status: alive
+"""
+
+
+def test_check_passes_on_the_real_cases(project: Path) -> None:
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+def test_check_reports_three_errors_with_lines_and_fails(project: Path) -> None:
+    (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "cases/smith-2019.yaml:6:14: E105 patient.age_years must be at most 110 (got 140)" in lines
+    assert (
+        "cases/smith-2019.yaml:7:8: E104 patient.sex must be one of 'female' or 'male' (got 'woman')" in lines
+    )
+    assert (
+        "cases/smith-2019.yaml:9:11: E104 outcome.status must be one of 'NED', 'AWD', 'DOD' or 'DOC' "
+        "(got 'alive')" in lines
+    )
+    assert "3 error(s), " in result.stdout
+
+
+def test_errors_in_several_files_are_all_reported(project: Path) -> None:
+    (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
+    (project / "cases" / "jones-2020.yaml").write_text("id: jones-2020\nsource: nowhere\n", encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "cases/jones-2020.yaml:1:1: E102 inclusion is required" in result.stdout
+    assert "cases/smith-2019.yaml:6:14:" in result.stdout
+    assert "5 error(s), " in result.stdout
+
+
+def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
+    assert run_cli(project, "build").returncode == 0
+    site = project / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "site/ was not changed" in result.stdout
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob(".atlas-build-*"))
+
+
+def test_github_annotations_under_actions(project: Path) -> None:
+    (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
+    result = run_cli(project, "check", GITHUB_ACTIONS="true")
+    assert (
+        "::error file=cases/smith-2019.yaml,line=6,col=14,title=E105::patient.age_years must be "
+        "at most 110 (got 140)"
+    ) in result.stdout.splitlines()
