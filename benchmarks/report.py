@@ -1,4 +1,4 @@
-"""The benchmark's output: Markdown tables, ready to paste into the README."""
+"""The benchmark's output: Markdown tables, ready to paste into benchmarks/RESULTS.md."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ the analysis; the others are counted, not dropped silently.
 The arithmetic is SciPy's, written out: the product-limit estimate with Greenwood's variance
 and log-log limits as `scipy.stats.ecdf(...).sf.confidence_interval(method="log-log")`, and
 the log-rank statistic as `scipy.stats.logrank`. Importing scipy.stats took about 0.8 s of
-CPU, a quarter of the build's whole time budget at 1,000 cases (README, Performance), for
+CPU, a quarter of the build's whole time budget at 1,000 cases (DESIGN.md, Built for scale), for
 some twenty lines of textbook formulas. SciPy stays the reference: tests compare every
 estimate, limit and p-value with it on random samples with ties and censoring.
 """

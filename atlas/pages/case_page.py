@@ -30,8 +30,8 @@ Cite = Callable[[Corpus, str], str]
 
 # Above this many cases, case pages leave Material's search index. Material downloads the
 # whole index on every first visit to any page; each case page adds about 0.35 KB gzip to it,
-# so past about 100 cases a case page's first visit would pass its 150 KB budget (README,
-# Performance). Larger atlases are searched with the case browser's filters and free text;
+# so past about 100 cases a case page's first visit would pass its 150 KB budget (DESIGN.md,
+# Search index). Larger atlases are searched with the case browser's filters and free text;
 # the case browser page itself then leaves the index too (atlas/pages/case_browser.py).
 SEARCHABLE_CASES_LIMIT = 100
 SITE_ROOT = "../../"  # from a case page's address, cases/<id>/

@@ -3,7 +3,7 @@
 Case pages are thousands of pages with one layout. Sent through MkDocs like prose, each paid
 for Python-Markdown reading every tag of its tables and for Material's whole page template
 (header, navigation, footer), which is the same for all of them; that was most of the build's
-time and grew with every case (README, Performance). Here the generator makes each page's
+time and grew with every case (DESIGN.md, Built for scale). Here the generator makes each page's
 HTML itself (escaped by its Jinja template), MkDocs still owns the pages (files, sitemap,
 search index, anchor validation, writing), and Material's template is rendered once per
 *shell*: a stand-in page with tokens for the title, address, content, table of contents and the
