@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The atlas command line: check | build (default) | serve | new-case | from-issue | diff | submission"""
+"""The atlas command line: check | build (default) | serve | schema | new-case | from-issue | diff
+| submission"""
 
 from __future__ import annotations
 
