@@ -80,7 +80,7 @@ def test_how_to_cite_page_shows_version_and_data_date(built_site: Path) -> None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_carries_highwire_tags(built_site: Path, path: str) -> None:
-    site_citation = read_inputs(ROOT).site_citation
+    site_citation = read_inputs(ROOT)[0].site_citation
     release = current_release(ROOT)
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
     parts = parse(html)
