@@ -1,7 +1,8 @@
 """Problems found in the input, reported like a compiler: file, line, column, code, message.
 
 Every step appends to a list of diagnostics instead of raising, so a contributor
-sees all the problems of all files in one run.
+sees all the problems of all files in one run. Diagnostics are made by the rules of the
+catalogue (atlas/rules.py), which declares every code.
 """
 
 from __future__ import annotations
@@ -43,14 +44,6 @@ def non_ascii_hint(value: str) -> str:
             name = unicodedata.name(char, "unnamed character")
             return f"; it contains {char!r} (U+{ord(char):04X} {name}): type it again in plain ASCII"
     return ""
-
-
-def error(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, code, message, Severity.ERROR)
-
-
-def warning(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, code, message, Severity.WARNING)
 
 
 def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

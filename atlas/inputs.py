@@ -31,7 +31,7 @@ from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.load import LoadedFile, load_yaml_file
 from atlas.cases.model import Case
 from atlas.cases.validate import validate_case
-from atlas.diagnostics import Diagnostic, warning
+from atlas.diagnostics import Diagnostic
 from atlas.paths import (
     BIBLIOGRAPHY_FILE,
     CASES_DIR,
@@ -41,7 +41,9 @@ from atlas.paths import (
     FORMS_DIR,
     SITE_CONFIG_FILE,
 )
+from atlas.rules import rule
 from atlas.sources.bibliography import Bibliography, load_bibliography, unused_references
+from atlas.sources.changelog import changelog_problems
 from atlas.sources.citable import SiteCitation, parse_site_citation
 from atlas.sources.citations import CitationUse, citations_in_text, unknown_citations
 from atlas.sources.issue_forms import IssueForm, parse_issue_form
@@ -80,9 +82,12 @@ def case_paths(root: Path) -> list[Path]:
     return sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Diagnostic]]:
+def load_corpus(root: Path, latest_year: int | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """Cases, references.bib and the literature data; `latest_year` bounds a reference's year (E306)."""
     corpus = Corpus(root=root)
-    corpus.bibliography, problems = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
+    corpus.bibliography, problems = load_bibliography(
+        root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE, latest_year=latest_year
+    )
     by_id: dict[str, list[LoadedFile]] = defaultdict(list)
     with _collector_paused():
         for path in case_paths(root):
@@ -190,7 +195,8 @@ class Inputs:
 
 def read_inputs(root: Path) -> tuple[Inputs, list[Diagnostic]]:
     """Read and check every input; the diagnostics are everything `build_site.py check` reports."""
-    corpus, problems = load_corpus(root)
+    release = current_release(root)
+    corpus, problems = load_corpus(root, release.latest_publication_year)
     problems += symlink_problems(root, LINK_FREE_INPUTS)
     docs = read_docs(root)
     uses = [use for path, text in docs.items() for use in citations_in_text(text, f"{DOCS_DIR}/{path}")]
@@ -203,14 +209,16 @@ def read_inputs(root: Path) -> tuple[Inputs, list[Diagnostic]]:
     problems += repository_problems(site)
     forms, form_problems = read_issue_forms(root)
     problems += form_problems
+    changelog = _text_or_none(root / CHANGELOG_FILE)
+    problems += changelog_problems(changelog, release.version)
     inputs = Inputs(
         corpus=corpus,
-        release=current_release(root),
+        release=release,
         site=site,
         site_citation=site_citation,
         docs=docs,
         citation_uses=uses,
-        changelog=_text_or_none(root / CHANGELOG_FILE),
+        changelog=changelog,
         issue_forms=forms,
     )
     return inputs, problems
@@ -224,7 +232,7 @@ def repository_problems(site: SiteConfig) -> list[Diagnostic]:
         'extra.repository is not set, so the site has no "Submit a published case", "I have this '
         'article" or "Suggest a correction" links; set it to the repository\'s address on GitHub'
     )
-    return [warning(SITE_CONFIG_FILE, 1, 1, "W602", message)]
+    return [rule("W602").at(SITE_CONFIG_FILE, 1, 1, message)]
 
 
 def read_issue_forms(root: Path) -> tuple[dict[str, IssueForm], list[Diagnostic]]:

@@ -1,21 +1,23 @@
 """Cross-field and cross-file rules that a schema cannot express.
 
-Each rule is one small function registered with a stable code; its docstring is the
-rule as contributors read it in the field reference. Adding a rule is adding one
-function here and one bad-input fixture in tests/fixtures/invalid/.
+Each rule of one case is a small function registered against its code; the code's entry in the
+catalogue (atlas/rules.py) says the rule as contributors read it on the Case format page. Adding
+a rule is declaring its code there, adding one function here and one bad-input fixture,
+tests/fixtures/invalid/<CODE>-<file name>.yaml.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.cases.instruments import INSTRUMENTS
 from atlas.cases.load import FieldPath, LoadedFile
 from atlas.cases.model import CASE_ID_PATTERN, Case
-from atlas.diagnostics import Diagnostic, error, non_ascii_hint
+from atlas.diagnostics import Diagnostic, non_ascii_hint
+from atlas.rules import Checks, Rule, rule
 
 RESERVED_IDS = {
     "index",
@@ -42,31 +44,11 @@ class CaseContext:
     bibliography: Container[str]  # the keys of references.bib (atlas.sources.bibliography.Bibliography)
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    slug: str
-    check: Callable[[CaseContext], Iterator[Finding]]
-
-    @property
-    def description(self) -> str:
-        return (self.check.__doc__ or "").strip()
+CASE_CHECKS: Checks[CaseContext, FieldPath] = Checks()
 
 
-CASE_RULES: list[Rule] = []
-
-
-def rule(code: str, slug: str):
-    def register(function: Callable[[CaseContext], Iterator[Finding]]):
-        CASE_RULES.append(Rule(code, slug, function))
-        return function
-
-    return register
-
-
-@rule("E201", "id-matches-file-name")
+@CASE_CHECKS.rule("E201")
 def id_matches_file_name(ctx: CaseContext) -> Iterator[Finding]:
-    """The id must equal the file name without `.yaml`, so every case has one stable address."""
     yield from _id_file_name_findings(ctx.case.id, ctx.loaded)
 
 
@@ -81,19 +63,18 @@ def raw_id_problems(loaded: LoadedFile) -> list[Diagnostic]:
     case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
     if not isinstance(case_id, str):
         return []
-    return [_finding_error(loaded, "E201", finding) for finding in _id_file_name_findings(case_id, loaded)]
+    findings = _id_file_name_findings(case_id, loaded)
+    return [_finding_error(loaded, rule("E201"), finding) for finding in findings]
 
 
-@rule("E203", "id-not-reserved")
+@CASE_CHECKS.rule("E203")
 def id_not_reserved(ctx: CaseContext) -> Iterator[Finding]:
-    """Ids that name site pages or devices (index, search, con, nul, …) are reserved."""
     if ctx.case.id in RESERVED_IDS:
         yield ("id",), f"id '{ctx.case.id}' is reserved; use the first author and year, e.g. smith-2019"
 
 
-@rule("E204", "source-in-references")
+@CASE_CHECKS.rule("E204")
 def source_in_references(ctx: CaseContext) -> Iterator[Finding]:
-    """`source`, `extracted_from` and every `also_reported_in` key must exist in references.bib."""
     keys: list[tuple[FieldPath, str]] = [(("source",), ctx.case.source)]
     if ctx.case.extracted_from:
         keys.append((("extracted_from",), ctx.case.extracted_from))
@@ -104,17 +85,15 @@ def source_in_references(ctx: CaseContext) -> Iterator[Finding]:
             yield path, f"'{key}' is not an entry of references.bib; add the reference there first"
 
 
-@rule("E205", "not-its-own-duplicate")
+@CASE_CHECKS.rule("E205")
 def not_its_own_duplicate(ctx: CaseContext) -> Iterator[Finding]:
-    """`also_reported_in` lists other articles, never the case's own source."""
     for index, key in enumerate(ctx.case.also_reported_in or []):
         if key == ctx.case.source:
             yield ("also_reported_in", index), f"'{key}' is already the source of this case"
 
 
-@rule("E206", "events-within-follow-up")
+@CASE_CHECKS.rule("E206")
 def events_within_follow_up(ctx: CaseContext) -> Iterator[Finding]:
-    """Recurrence, metastasis and progression cannot happen after the last follow-up."""
     outcome = ctx.case.outcome
     if outcome is None or outcome.follow_up_months is None:
         return
@@ -130,9 +109,8 @@ def events_within_follow_up(ctx: CaseContext) -> Iterator[Finding]:
             )
 
 
-@rule("E207", "death-needs-follow-up")
+@CASE_CHECKS.rule("E207")
 def death_needs_follow_up(ctx: CaseContext) -> Iterator[Finding]:
-    """A patient reported dead (DOD, DOC) needs the months from surgery to death for survival analysis."""
     outcome = ctx.case.outcome
     if outcome and outcome.status in ("DOD", "DOC") and outcome.follow_up_months is None:
         yield (
@@ -141,9 +119,8 @@ def death_needs_follow_up(ctx: CaseContext) -> Iterator[Finding]:
         )
 
 
-@rule("E208", "event-months-need-event")
+@CASE_CHECKS.rule("E208")
 def event_months_need_event(ctx: CaseContext) -> Iterator[Finding]:
-    """Months to recurrence or metastasis are only given when that event is reported as true."""
     outcome = ctx.case.outcome
     if outcome is None:
         return
@@ -156,9 +133,8 @@ def event_months_need_event(ctx: CaseContext) -> Iterator[Finding]:
             yield ("outcome", months), f"outcome.{months} is given, so outcome.{flag} must be true"
 
 
-@rule("E209", "kidney-consistent-with-surgery")
+@CASE_CHECKS.rule("E209")
 def kidney_consistent_with_surgery(ctx: CaseContext) -> Iterator[Finding]:
-    """A radical nephrectomy removes the kidney; a local excision preserves it."""
     treatment = ctx.case.treatment
     if treatment is None or treatment.kidney_preserved is None:
         return
@@ -168,9 +144,8 @@ def kidney_consistent_with_surgery(ctx: CaseContext) -> Iterator[Finding]:
         yield ("treatment", "kidney_preserved"), "kidney_preserved is false after a local excision"
 
 
-@rule("E210", "largest-diameter-consistent")
+@CASE_CHECKS.rule("E210")
 def largest_diameter_consistent(ctx: CaseContext) -> Iterator[Finding]:
-    """largest_diameter_cm is the largest of dimensions_cm when both are given."""
     tumour = ctx.case.tumour
     if not (tumour and tumour.largest_diameter_cm and tumour.dimensions_cm):
         return
@@ -184,25 +159,22 @@ def largest_diameter_consistent(ctx: CaseContext) -> Iterator[Finding]:
         )
 
 
-@rule("E211", "inferred-fields-exist")
+@CASE_CHECKS.rule("E211")
 def inferred_fields_exist(ctx: CaseContext) -> Iterator[Finding]:
-    """Each path in `inferred` names a field that this case gives a value for."""
     for index, dotted_path in enumerate(ctx.case.inferred or []):
         if not _has_value(ctx.loaded.data, dotted_path.split(".")):
             yield ("inferred", index), (f"inferred lists '{dotted_path}', but this case gives no value there")
 
 
-@rule("E212", "biopsy-details-need-biopsy")
+@CASE_CHECKS.rule("E212")
 def biopsy_details_need_biopsy(ctx: CaseContext) -> Iterator[Finding]:
-    """A biopsy type or result is only given when the biopsy was performed."""
     biopsy = ctx.case.diagnosis.biopsy if ctx.case.diagnosis else None
     if biopsy and not biopsy.performed and (biopsy.type or biopsy.result):
         yield ("diagnosis", "biopsy", "performed"), "biopsy.performed is false but a type or result is given"
 
 
-@rule("E214", "appraisal-items-of-the-instrument")
+@CASE_CHECKS.rule("E214")
 def appraisal_items_of_the_instrument(ctx: CaseContext) -> Iterator[Finding]:
-    """An appraisal answers only items of its instrument (Q1 to Q8, as the Methods page lists them)."""
     appraisal = ctx.case.appraisal
     if appraisal is None:
         return
@@ -214,9 +186,8 @@ def appraisal_items_of_the_instrument(ctx: CaseContext) -> Iterator[Finding]:
             yield ("appraisal", "answers", item_id), message
 
 
-@rule("E215", "appraisal-answers-every-item")
+@CASE_CHECKS.rule("E215")
 def appraisal_answers_every_item(ctx: CaseContext) -> Iterator[Finding]:
-    """An appraisal answers every item of its instrument: yes, no, unclear or not applicable."""
     appraisal = ctx.case.appraisal
     if appraisal is None:
         return
@@ -242,24 +213,23 @@ def _has_value(data: object, parts: list[str]) -> bool:
 
 def run_case_rules(ctx: CaseContext) -> list[Diagnostic]:
     return [
-        _finding_error(ctx.loaded, case_rule.code, finding)
-        for case_rule in CASE_RULES
-        for finding in case_rule.check(ctx)
+        _finding_error(ctx.loaded, declared, (path, message))
+        for declared, path, message in CASE_CHECKS.findings(ctx)
     ]
 
 
-def _finding_error(loaded: LoadedFile, code: str, finding: Finding) -> Diagnostic:
+def _finding_error(loaded: LoadedFile, declared: Rule, finding: Finding) -> Diagnostic:
     path, message = finding
     position = loaded.where(path)
-    return error(loaded.display, position.line, position.column, code, message)
+    return declared.at(loaded.display, position.line, position.column, message)
 
 
 def file_kind_problems(path: Path, display: str) -> list[Diagnostic]:
     """E213/E230: cases/ holds plain files; a link could publish any file of the machine that builds."""
     if path.is_symlink():
-        return [error(display, 1, 1, "E230", f"'{display}' is a symbolic link; add the file itself")]
+        return [_symlink_problem(display)]
     if not path.is_file():
-        return [error(display, 1, 1, "E213", f"'{path.name}' is not a file; cases/ holds case files only")]
+        return [rule("E213").at(display, 1, 1, f"'{path.name}' is not a file; cases/ holds case files only")]
     return []
 
 
@@ -272,29 +242,24 @@ def symlink_problems(root: Path, folders: tuple[str, ...]) -> list[Diagnostic]:
         for path in candidates:
             if path.is_symlink():
                 display = path.relative_to(root).as_posix()
-                problems.append(
-                    error(display, 1, 1, "E230", f"'{display}' is a symbolic link; add the file itself")
-                )
+                problems.append(_symlink_problem(display))
     return problems
+
+
+def _symlink_problem(display: str) -> Diagnostic:
+    return rule("E230").at(display, 1, 1, f"'{display}' is a symbolic link; add the file itself")
 
 
 def file_name_problems(path: Path, display: str) -> list[Diagnostic]:
     """E213: a case file name is a case id (lowercase ASCII letters, digits, hyphens) followed by `.yaml`."""
     name = path.name
     if not name.endswith(".yaml"):
-        return [error(display, 1, 1, "E213", f"'{name}': case files end in .yaml")]
+        return [rule("E213").at(display, 1, 1, f"'{name}': case files end in .yaml")]
     stem = name.removesuffix(".yaml")
     if not CASE_ID.match(stem):
-        return [
-            error(
-                display,
-                1,
-                1,
-                "E213",
-                f"'{name}': file names use lowercase ASCII letters, digits and single hyphens only, "
-                f"e.g. smith-2019.yaml{non_ascii_hint(stem)}",
-            )
-        ]
+        message = "file names use lowercase ASCII letters, digits and single hyphens only, "
+        message += "e.g. smith-2019.yaml"
+        return [rule("E213").at(display, 1, 1, f"'{name}': {message}{non_ascii_hint(stem)}")]
     return []
 
 
@@ -306,13 +271,6 @@ def duplicate_id_problems(loaded_by_id: dict[str, list[LoadedFile]]) -> list[Dia
             names = ", ".join(f.display for f in files)
             for loaded in files:
                 position = loaded.where(("id",))
-                problems.append(
-                    error(
-                        loaded.display,
-                        position.line,
-                        position.column,
-                        "E202",
-                        f"id '{case_id}' is claimed by several files: {names}",
-                    )
-                )
+                message = f"id '{case_id}' is claimed by several files: {names}"
+                problems.append(rule("E202").at(loaded.display, position.line, position.column, message))
     return problems

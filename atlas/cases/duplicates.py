@@ -14,9 +14,8 @@ from itertools import combinations
 
 from atlas.cases.load import LoadedFile
 from atlas.cases.model import Case
-from atlas.diagnostics import Diagnostic, warning
-
-DUPLICATE_CODE = "W220"
+from atlas.diagnostics import Diagnostic
+from atlas.rules import rule
 
 Signature = tuple[str, str, int, str]
 
@@ -62,18 +61,11 @@ def duplicate_problems(cases: Sequence[Case], files: dict[str, LoadedFile]) -> l
         loaded = files[second.id]
         position = loaded.where(("patient",), key=True)
         sex, side, age, surgery = signature(second)  # type: ignore[misc]
-        problems.append(
-            warning(
-                loaded.display,
-                position.line,
-                position.column,
-                DUPLICATE_CODE,
-                (
-                    f"may be the same patient as case {first.id} ({files[first.id].display}): both are "
-                    f"{sex}, {age} years, {side} side, {surgery}, in different articles "
-                    f"({first.source}, {second.source}); if it is the same patient, keep one case and list "
-                    "the other article in its also_reported_in"
-                ),
-            )
+        message = (
+            f"may be the same patient as case {first.id} ({files[first.id].display}): both are "
+            f"{sex}, {age} years, {side} side, {surgery}, in different articles "
+            f"({first.source}, {second.source}); if it is the same patient, keep one case and list "
+            "the other article in its also_reported_in"
         )
+        problems.append(rule("W220").at(loaded.display, position.line, position.column, message))
     return problems

@@ -22,18 +22,19 @@ import yaml
 
 from atlas.cases.fast_load import read_plain_mapping
 from atlas.cases.yaml_scalars import (
-    INVISIBLE,
     MAX_DEPTH,
     YAML_TAG,
     FieldPath,
     Loader,
     Position,
     Reject,
-    invisible_message,
+    invisible_character_problem,
     node_position,
+    require_plain_tag,
     scalar_value,
 )
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic
+from atlas.rules import rule
 
 MAX_FILE_BYTES = 256 * 1024
 
@@ -95,25 +96,15 @@ def load_yaml_file(path: Path, display: str | None = None) -> tuple[LoadedFile, 
 
 def _decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
     if len(raw) > MAX_FILE_BYTES:
-        return "", error(
-            display,
-            1,
-            1,
-            "E002",
-            f"file is {len(raw) // 1024} KiB; a case file may be at most {MAX_FILE_BYTES // 1024} KiB",
-        )
+        message = f"file is {len(raw) // 1024} KiB; a case file may be at most {MAX_FILE_BYTES // 1024} KiB"
+        return "", rule("E002").at(display, 1, 1, message)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", error(
-            display,
-            line,
-            column,
-            "E001",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-        )
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        return "", rule("E001").at(display, line, column, message)
     return text.removeprefix("\ufeff"), None
 
 
@@ -127,7 +118,7 @@ def _compose(text: str) -> yaml.Node | None:
 
 def _positions_in(text: str) -> PositionTables:
     """Where every value and key of a loaded file stands (its text is composed again)."""
-    if not text or _invisible_character_problem(text, "") or _flow_depth_problem(text, ""):
+    if not text or invisible_character_problem(text, "") or _flow_depth_problem(text, ""):
         return {}, {}
     try:
         root = _compose(text)
@@ -143,7 +134,7 @@ def _positions_in(text: str) -> PositionTables:
 def _load_text(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Diagnostic]]:
     where = loaded.display
     loaded.text = text
-    text_problem = _invisible_character_problem(text, where) or _flow_depth_problem(text, where)
+    text_problem = invisible_character_problem(text, where) or _flow_depth_problem(text, where)
     if text_problem:
         return loaded, [text_problem]
     loaded.data = read_plain_mapping(text)
@@ -165,37 +156,23 @@ def _load_with_nodes(text: str, loaded: LoadedFile) -> tuple[LoadedFile, list[Di
             reason += "; a case file holds one case, so remove the second '---'"
         if "\t" in _line(text, line):
             reason += "; indent with spaces, never tabs"
-        return loaded, [error(where, line, column, "E003", f"YAML syntax error: {reason}")]
+        return loaded, [rule("E003").at(where, line, column, f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:
-        return loaded, [error(where, 1, 1, "E003", f"YAML syntax error: {exc}")]
+        return loaded, [rule("E003").at(where, 1, 1, f"YAML syntax error: {exc}")]
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == YAML_TAG + "null"):
-        return loaded, [error(where, 1, 1, "E008", "file is empty; a case is a mapping of fields")]
+        return loaded, [rule("E008").at(where, 1, 1, "file is empty; a case is a mapping of fields")]
     if not isinstance(root, yaml.MappingNode):
         position = node_position(root)
-        return loaded, [
-            error(
-                where,
-                position.line,
-                position.column,
-                "E008",
-                "the top level must be a mapping of fields (key: value), not a list or a single value",
-            )
-        ]
+        message = "the top level must be a mapping of fields (key: value), not a list or a single value"
+        return loaded, [rule("E008").at(where, position.line, position.column, message)]
     builder = _Builder(where)
     try:
         loaded.data = builder.build(root, ())
     except _AliasFound:
         loaded.data = None
         position = _first_alias(text)
-        return loaded, [
-            error(
-                where,
-                position.line,
-                position.column,
-                "E004",
-                "YAML anchors and aliases (&name, *name) are not allowed; write the value out in full",
-            )
-        ]
+        message = "YAML anchors and aliases (&name, *name) are not allowed; write the value out in full"
+        return loaded, [rule("E004").at(where, position.line, position.column, message)]
     return loaded, builder.problems
 
 
@@ -205,16 +182,6 @@ def _first_alias(text: str) -> Position:
         if isinstance(token, yaml.AliasToken):
             return Position(token.start_mark.line + 1, token.start_mark.column + 1)
     return Position(1, 1)
-
-
-def _invisible_character_problem(text: str, where: str) -> Diagnostic | None:
-    """Control and bidirectional characters can make a file read differently from what it holds."""
-    found = INVISIBLE.search(text)
-    if found is None:
-        return None
-    line = text.count("\n", 0, found.start()) + 1
-    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    return error(where, line, column, "E014", invisible_message(found.group()))
 
 
 def _line(text: str, number: int) -> str:
@@ -232,7 +199,7 @@ def _flow_depth_problem(text: str, where: str) -> Diagnostic | None:
         if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return error(where, line, 1, "E010", f"values are nested more than {MAX_DEPTH} levels deep")
+                return rule("E010").at(where, line, 1, f"values are nested more than {MAX_DEPTH} levels deep")
         elif char in "]}":
             depth = max(0, depth - 1)
         elif char == "\n":
@@ -258,7 +225,7 @@ class _Builder:
             return None
 
     def _problem(self, position: Position, code: str, message: str) -> None:
-        self.problems.append(error(self.display, position.line, position.column, code, message))
+        self.problems.append(rule(code).at(self.display, position.line, position.column, message))
 
     def _node(self, node: yaml.Node, path: FieldPath) -> Any:
         if id(node) in self.seen:
@@ -271,7 +238,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            self._require_plain_tag(node, "seq")
+            require_plain_tag(node, "seq")
             return [
                 value
                 for index, item in enumerate(node.value)
@@ -280,7 +247,7 @@ class _Builder:
         return scalar_value(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
-        self._require_plain_tag(node, "map")
+        require_plain_tag(node, "map")
         result: dict[str, Any] = {}
         seen_keys: set[str] = set()
         for key_node, value_node in node.value:
@@ -317,8 +284,3 @@ class _Builder:
             )
             return None
         return key_node.value
-
-    @staticmethod
-    def _require_plain_tag(node: yaml.Node, kind: str) -> None:
-        if node.tag != YAML_TAG + kind:
-            raise Reject(node, "E005", f"YAML tags such as {node.tag!r} are not allowed")

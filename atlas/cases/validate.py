@@ -21,7 +21,8 @@ from atlas.cases.model import (
     YEAR_MONTH_PATTERN,
     Case,
 )
-from atlas.diagnostics import Diagnostic, error, non_ascii_hint
+from atlas.diagnostics import Diagnostic, non_ascii_hint
+from atlas.rules import rule
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*[<>~≈]?\s*\d+([.,]\d+)?\s*[A-Za-z%]")
@@ -93,7 +94,7 @@ def _diagnostic(loaded: LoadedFile, item: dict[str, Any], model: type[BaseModel]
         position = loaded.where(loc[:-1])
     else:
         position = loaded.where(loc, key=kind == "extra_forbidden")
-    return error(loaded.display, position.line, position.column, code, message)
+    return rule(code).at(loaded.display, position.line, position.column, message)
 
 
 def _describe(

@@ -3,6 +3,7 @@
 Shared by the node builder (atlas.cases.load) and the fast event reader (atlas.cases.fast_load),
 so that both type a value alike: plain decimals only, finite numbers, no nulls, no tags and no
 invisible characters. A value that breaks a rule raises `Reject` with its code and position.
+The whole text of a file is searched for invisible characters here too, before it is parsed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from atlas.diagnostics import Diagnostic
+from atlas.rules import rule
 
 # LibYAML's C parser where it is installed (the validation budget depends on it), else the same in Python.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,6 +58,22 @@ def node_position(node: yaml.Node) -> Position:
 def invisible_message(char: str) -> str:
     name = unicodedata.name(char, "control character")
     return f"the text holds the invisible character U+{ord(char):04X} ({name}); delete it"
+
+
+def invisible_character_problem(text: str, where: str) -> Diagnostic | None:
+    """Control and bidirectional characters can make a file read differently from what it holds."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return rule("E014").at(where, line, column, invisible_message(found.group()))
+
+
+def require_plain_tag(node: yaml.Node, kind: str) -> None:
+    """A mapping or list is written plainly: a tag such as !!set or !!omap is refused."""
+    if node.tag != YAML_TAG + kind:
+        raise Reject(node, "E005", f"YAML tags such as {node.tag!r} are not allowed")
 
 
 def scalar_value(node: yaml.ScalarNode, path: FieldPath) -> Any:

@@ -20,11 +20,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
-from atlas.diagnostics import Diagnostic, error, errors_in
+from atlas.diagnostics import Diagnostic, errors_in
 from atlas.inputs import Inputs, read_inputs
 from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages, write_pages
 from atlas.paths import DOCS_DIR
+from atlas.rules import rule
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
@@ -106,22 +107,21 @@ def _generate(inputs: Inputs, islands: Islands, staging: Path) -> list[Prerender
         case_pages = render_prerendered_pages(inputs)
     except CitationError as failure:
         raise BuildFailed(failure.diagnostics) from failure
-    conflicts = [
-        error(
-            f"docs/{relative}",
-            1,
-            1,
-            "E507",
-            "the build makes this page itself, from the case files; a file of the same name in docs/ "
-            "would take its place. Remove the file or give it another name.",
-        )
-        for relative in sorted({*pages, *(page.src_uri for page in case_pages)})
-        if (staging / relative).exists()
-    ]
+    conflicts = page_conflicts({*pages, *(page.src_uri for page in case_pages)}, staging)
     if conflicts:
         raise BuildFailed(conflicts)
     write_pages(pages, staging)
     return case_pages
+
+
+def page_conflicts(generated: set[str], staging: Path) -> list[Diagnostic]:
+    """E507: a file of docs/ (copied into `staging`) that has the name of a page the build makes."""
+    message = (
+        "the build makes this page itself, from the case files; a file of the same name in docs/ "
+        "would take its place. Remove the file or give it another name."
+    )
+    taken = sorted(relative for relative in generated if (staging / relative).exists())
+    return [rule("E507").at(f"docs/{relative}", 1, 1, message) for relative in taken]
 
 
 def _run_mkdocs(
@@ -158,9 +158,9 @@ def _run_mkdocs(
             f"placing the case pages into the site's layout failed: {exc}. "
             "This is a fault of the build, not of a case file; please report it"
         )
-        raise BuildFailed([error("atlas/site/prerendered.py", 1, 1, "E501", message)]) from exc
+        raise BuildFailed([rule("E501").at("atlas/site/prerendered.py", 1, 1, message)]) from exc
     except (MkDocsException, SystemExit) as exc:
-        raise BuildFailed([error("mkdocs.yml", 1, 1, "E501", f"MkDocs build failed: {exc}")]) from exc
+        raise BuildFailed([rule("E501").at("mkdocs.yml", 1, 1, f"MkDocs build failed: {exc}")]) from exc
     return config.site_url or ""
 
 

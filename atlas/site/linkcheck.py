@@ -21,7 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic
+from atlas.rules import rule
 
 DOI_LINK = re.compile(r"^https://doi\.org/10\.\d{4,9}/[^\s\"'<>\\]+$")
 DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
@@ -281,7 +282,7 @@ def check_site(site: Path, site_url: str = "", collected: PageCollector | None =
         parent = _parent_folder(relative)
         for first_line, region in layout:
             for line, code, text in verdicts.of_region(relative, parent, region):
-                problems.append(error(f"site/{relative.as_posix()}", first_line + line, 1, code, text))
+                problems.append(rule(code).at(f"site/{relative.as_posix()}", first_line + line, 1, text))
     problems += _sitemap_problems(site, resolver)
     return problems
 
@@ -434,5 +435,6 @@ def _sitemap_problems(site: Path, resolver: _Resolver) -> list[Diagnostic]:
             parts = urlsplit(match.group(1))
             message = resolver._root_relative(PurePosixPath("sitemap.xml"), parts)
             if message:
-                problems.append(error("site/sitemap.xml", number, match.start() + 1, *message))
+                code, text = message
+                problems.append(rule(code).at("site/sitemap.xml", number, match.start() + 1, text))
     return problems

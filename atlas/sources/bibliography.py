@@ -6,8 +6,8 @@ what is missing; the site then shows them as incomplete citations to be complete
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -17,7 +17,8 @@ from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
 
 from atlas.cases.model import BIB_KEY_PATTERN
-from atlas.diagnostics import Diagnostic, error, non_ascii_hint, warning
+from atlas.diagnostics import Diagnostic, non_ascii_hint
+from atlas.rules import Checks, rule
 
 # Old (SICI) DOIs hold < > ; ( ) so those stay allowed; quotes, backslashes and spaces never occur.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[^\s\"'\\]+$")
@@ -28,6 +29,7 @@ BARE_PERCENT = re.compile(r"(?<!\\)%")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
 PMID_PATTERN = re.compile(r"^\d{1,9}$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
+FIRST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,17 @@ class _LatexToText(middlewares.LatexDecodingMiddleware):
         return super()._transform_python_value_string(BARE_PERCENT.sub(r"\\%", python_string))
 
 
-def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibliography, list[Diagnostic]]:
+def load_bibliography(
+    path: Path, display: str = "references.bib", *, latest_year: int | None = None
+) -> tuple[Bibliography, list[Diagnostic]]:
+    """The entries and every problem of the file; `latest_year` bounds the year of publication (E306)."""
     bibliography = Bibliography(path=display)
     if not path.exists():
-        return bibliography, [error(display, 1, 1, "E301", "references.bib is missing")]
+        return bibliography, [rule("E301").at(display, 1, 1, "references.bib is missing")]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return bibliography, [error(display, 1, 1, "E301", "references.bib is not UTF-8")]
+        return bibliography, [rule("E301").at(display, 1, 1, "references.bib is not UTF-8")]
     library = bibtexparser.parse_string(text, append_middleware=[_LatexToText()])
     problems = [_failed_block_problem(block, display) for block in library.failed_blocks]
     problems += _stray_text_problems(library, display)
@@ -118,30 +123,24 @@ def load_bibliography(path: Path, display: str = "references.bib") -> tuple[Bibl
             field_lines={f.key.lower(): (f.start_line or entry.start_line) + 1 for f in entry.fields},
         )
         bibliography.references[reference.key] = reference
-        problems.extend(check_reference(reference, display))
+        problems.extend(check_reference(reference, display, latest_year))
     return bibliography, problems
 
 
 def _failed_block_problem(block: bibtexparser.model.ParsingFailedBlock, display: str) -> Diagnostic:
     line = (block.start_line or 0) + 1
     if isinstance(block, DuplicateBlockKeyBlock):
-        return error(display, line, 1, "E302", f"entry key '{block.key}' is used twice")
+        return rule("E302").at(display, line, 1, f"entry key '{block.key}' is used twice")
     entry = block.ignore_error_block
     key = getattr(entry, "key", "?")
     if isinstance(block, DuplicateFieldKeyBlock):
         fields = ", ".join(sorted(block.duplicate_keys))
-        return error(display, line, 1, "E301", f"entry '{key}' gives the field {fields} twice; keep one")
-    if isinstance(block, MiddlewareErrorBlock):
-        return error(
-            display,
-            line,
-            1,
-            "E301",
-            f"entry '{key}' holds LaTeX that cannot be read as text; write its fields as plain text",
-        )
-    return error(
-        display, line, 1, "E301", "this entry cannot be parsed as BibTeX; check its braces and commas"
-    )
+        message = f"entry '{key}' gives the field {fields} twice; keep one"
+    elif isinstance(block, MiddlewareErrorBlock):
+        message = f"entry '{key}' holds LaTeX that cannot be read as text; write its fields as plain text"
+    else:
+        message = "this entry cannot be parsed as BibTeX; check its braces and commas"
+    return rule("E301").at(display, line, 1, message)
 
 
 def _stray_text_problems(library: bibtexparser.Library, display: str) -> list[Diagnostic]:
@@ -153,16 +152,11 @@ def _stray_text_problems(library: bibtexparser.Library, display: str) -> list[Di
             continue
         text = "\n".join(line for line in block.comment.splitlines() if not line.lstrip().startswith("%"))
         if text.strip():
-            problems.append(
-                error(
-                    display,
-                    (block.start_line or 0) + 1,
-                    1,
-                    "E301",
-                    "text outside any entry (comments are lines starting with %); if it belongs to the "
-                    "entry above, a closing brace ended that entry too early",
-                )
+            message = (
+                "text outside any entry (comments are lines starting with %); if it belongs to the "
+                "entry above, a closing brace ended that entry too early"
             )
+            problems.append(rule("E301").at(display, (block.start_line or 0) + 1, 1, message))
     return problems
 
 
@@ -171,136 +165,116 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
-def check_reference(reference: Reference, display: str) -> list[Diagnostic]:
-    """Each entry must be identifiable and its identifiers well formed."""
+@dataclass(frozen=True)
+class EntryContext:
+    reference: Reference
+    latest_year: int | None  # the latest year of publication accepted; None: no upper bound is known
+
+
+# A problem of an entry: the field whose line it is reported at (None: the entry's first line), its message.
+EntryFinding = tuple[str | None, str]
+ENTRY_CHECKS: Checks[EntryContext, str | None] = Checks()
+
+
+def check_reference(reference: Reference, display: str, latest_year: int | None = None) -> list[Diagnostic]:
+    """Each entry must be identifiable and its identifiers well formed: every registered rule, in order."""
     problems = []
-
-    def at(name: str) -> int:
-        return reference.field_lines.get(name, reference.line)
-
-    if not KEY_PATTERN.match(reference.key):
-        problems.append(
-            error(
-                display,
-                reference.line,
-                1,
-                "E308",
-                f"entry key {reference.key!r} must start with a letter and hold only ASCII letters, "
-                f"digits and _:.-, e.g. smith2019{non_ascii_hint(reference.key)}",
-            )
-        )
-    for name, value in sorted(reference.fields.items()):
-        if not value:
-            problems.append(
-                error(
-                    display,
-                    at(name),
-                    1,
-                    "E310",
-                    f"{name} of '{reference.key}' is empty once its LaTeX commands are read; "
-                    "write it as plain text",
-                )
-            )
-    # An article whose author and title are not yet verified is still found by its journal and address.
-    found_by_place = reference.get("journal") and reference.get("url")
-    if not reference.get("author") and not reference.get("title") and not found_by_place:
-        problems.append(
-            error(
-                display,
-                reference.line,
-                1,
-                "E303",
-                f"entry '{reference.key}' needs at least an author or a title (or a journal and a url)",
-            )
-        )
-    doi = reference.get("doi")
-    if doi is not None and not DOI_PATTERN.match(doi):
-        problems.append(
-            error(
-                display,
-                at("doi"),
-                1,
-                "E304",
-                f"doi of '{reference.key}' must be a bare DOI such as 10.1515/raon-2016-0051 (got {doi!r})",
-            )
-        )
-    url = reference.get("url")
-    if url is not None and not URL_PATTERN.match(url):
-        problems.append(
-            error(
-                display,
-                at("url"),
-                1,
-                "E305",
-                f"url of '{reference.key}' must start with https:// or http:// (got {url!r})",
-            )
-        )
-    linked = DOI_URL_PATTERN.match(url or "")
-    linked_doi = unquote(linked.group("doi")) if linked else None
-    if doi is not None and linked_doi is not None and linked_doi.lower() != doi.lower():
-        problems.append(
-            error(
-                display,
-                at("url"),
-                1,
-                "E309",
-                f"url of '{reference.key}' links DOI {linked_doi!r} but its doi is {doi!r}; "
-                "they must name the same article",
-            )
-        )
-    year = reference.get("year")
-    next_year = _dt.date.today().year + 1
-    if year is not None and not (YEAR_PATTERN.match(year) and 1900 <= int(year) <= next_year):
-        problems.append(
-            error(
-                display,
-                at("year"),
-                1,
-                "E306",
-                f"year of '{reference.key}' must be a year from 1900 to {next_year} (got {year!r})",
-            )
-        )
-    pmid = reference.get("pmid")
-    if pmid is not None and not PMID_PATTERN.match(pmid):
-        problems.append(
-            error(
-                display,
-                at("pmid"),
-                1,
-                "E307",
-                f"pmid of '{reference.key}' must be digits only (got {pmid!r})",
-            )
-        )
-    if (reference.get("context") is None) != (reference.get("scope") is None):
-        given, missing = ("context", "scope") if reference.get("context") else ("scope", "context")
-        problems.append(
-            error(
-                display,
-                at(given),
-                1,
-                "E311",
-                f"entry '{reference.key}' gives {given} but no {missing}: a context source names both the "
-                "related population it describes (context) and its design and size (scope)",
-            )
-        )
-    if reference.is_incomplete:
-        problems.append(
-            warning(
-                display,
-                reference.line,
-                1,
-                "W302",
-                f"citation '{reference.key}' is incomplete: {', '.join(reference.unverified)} not verified",
-            )
-        )
+    for declared, name, message in ENTRY_CHECKS.findings(EntryContext(reference, latest_year)):
+        line = reference.field_lines.get(name, reference.line) if name else reference.line
+        problems.append(declared.at(display, line, 1, message))
     return problems
 
 
+@ENTRY_CHECKS.rule("E308")
+def key_is_plain(entry: EntryContext) -> Iterator[EntryFinding]:
+    key = entry.reference.key
+    if not KEY_PATTERN.match(key):
+        message = f"entry key {key!r} must start with a letter and hold only ASCII letters, digits and _:.-"
+        yield None, f"{message}, e.g. smith2019{non_ascii_hint(key)}"
+
+
+@ENTRY_CHECKS.rule("E310")
+def no_field_empty(entry: EntryContext) -> Iterator[EntryFinding]:
+    for name, value in sorted(entry.reference.fields.items()):
+        if not value:
+            message = f"{name} of '{entry.reference.key}' is empty once its LaTeX commands are read; "
+            yield name, message + "write it as plain text"
+
+
+@ENTRY_CHECKS.rule("E303")
+def identifiable(entry: EntryContext) -> Iterator[EntryFinding]:
+    reference = entry.reference
+    # An article whose author and title are not yet verified is still found by its journal and address.
+    found_by_place = reference.get("journal") and reference.get("url")
+    if not reference.get("author") and not reference.get("title") and not found_by_place:
+        yield None, f"entry '{reference.key}' needs at least an author or a title (or a journal and a url)"
+
+
+@ENTRY_CHECKS.rule("E304")
+def doi_is_bare(entry: EntryContext) -> Iterator[EntryFinding]:
+    doi = entry.reference.get("doi")
+    if doi is not None and not DOI_PATTERN.match(doi):
+        key = entry.reference.key
+        yield "doi", f"doi of '{key}' must be a bare DOI such as 10.1515/raon-2016-0051 (got {doi!r})"
+
+
+@ENTRY_CHECKS.rule("E305")
+def url_is_web_address(entry: EntryContext) -> Iterator[EntryFinding]:
+    url = entry.reference.get("url")
+    if url is not None and not URL_PATTERN.match(url):
+        yield "url", f"url of '{entry.reference.key}' must start with https:// or http:// (got {url!r})"
+
+
+@ENTRY_CHECKS.rule("E309")
+def url_and_doi_agree(entry: EntryContext) -> Iterator[EntryFinding]:
+    doi = entry.reference.get("doi")
+    linked = DOI_URL_PATTERN.match(entry.reference.get("url") or "")
+    linked_doi = unquote(linked.group("doi")) if linked else None
+    if doi is not None and linked_doi is not None and linked_doi.lower() != doi.lower():
+        message = f"url of '{entry.reference.key}' links DOI {linked_doi!r} but its doi is {doi!r}; "
+        yield "url", message + "they must name the same article"
+
+
+@ENTRY_CHECKS.rule("E306")
+def year_is_a_year(entry: EntryContext) -> Iterator[EntryFinding]:
+    year = entry.reference.get("year")
+    if year is None:
+        return
+    latest = entry.latest_year
+    if YEAR_PATTERN.match(year) and FIRST_YEAR <= int(year) <= (latest or int(year)):
+        return
+    span = f"from {FIRST_YEAR} to {latest}" if latest else f"from {FIRST_YEAR} on"
+    yield "year", f"year of '{entry.reference.key}' must be a year {span} (got {year!r})"
+
+
+@ENTRY_CHECKS.rule("E307")
+def pmid_is_digits(entry: EntryContext) -> Iterator[EntryFinding]:
+    pmid = entry.reference.get("pmid")
+    if pmid is not None and not PMID_PATTERN.match(pmid):
+        yield "pmid", f"pmid of '{entry.reference.key}' must be digits only (got {pmid!r})"
+
+
+@ENTRY_CHECKS.rule("E311")
+def context_with_scope(entry: EntryContext) -> Iterator[EntryFinding]:
+    reference = entry.reference
+    if (reference.get("context") is None) != (reference.get("scope") is None):
+        given, missing = ("context", "scope") if reference.get("context") else ("scope", "context")
+        message = f"entry '{reference.key}' gives {given} but no {missing}: a context source names both the "
+        yield given, message + "related population it describes (context) and its design and size (scope)"
+
+
+@ENTRY_CHECKS.rule("W302")
+def verified(entry: EntryContext) -> Iterator[EntryFinding]:
+    reference = entry.reference
+    if reference.is_incomplete:
+        unverified = ", ".join(reference.unverified)
+        yield None, f"citation '{reference.key}' is incomplete: {unverified} not verified"
+
+
 def unused_references(bibliography: Bibliography, used: set[str]) -> list[Diagnostic]:
+    uncited = rule("W301")
     return [
-        warning(
-            bibliography.path, reference.line, 1, "W301", f"entry '{key}' is not cited by any case or page"
-        )
+        uncited.at(bibliography.path, reference.line, 1, f"entry '{key}' is not cited by any case or page")
         for key, reference in sorted(bibliography.references.items())
         if key not in used
     ]

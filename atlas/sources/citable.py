@@ -13,8 +13,9 @@ from typing import Any
 import bibtexparser
 import yaml
 
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic
 from atlas.paths import CITATION_FILE
+from atlas.rules import rule
 from atlas.sources.release import Release
 
 
@@ -59,22 +60,20 @@ def author_name(author: dict[str, Any]) -> str | None:
 def parse_site_citation(text: str | None) -> tuple[SiteCitation | None, list[Diagnostic]]:
     """The atlas's citation from the text of CITATION.cff (None: the file is missing)."""
     if text is None:
-        return None, [
-            error(CITATION_FILE, 1, 1, "E601", "CITATION.cff is missing: the site cannot say how to cite it")
-        ]
+        return None, [_problem("CITATION.cff is missing: the site cannot say how to cite it")]
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        return None, [error(CITATION_FILE, 1, 1, "E601", f"CITATION.cff cannot be read as YAML: {exc}")]
+        return None, [_problem(f"CITATION.cff cannot be read as YAML: {exc}")]
     if not isinstance(data, dict):
-        return None, [error(CITATION_FILE, 1, 1, "E601", "CITATION.cff must be a YAML mapping")]
+        return None, [_problem("CITATION.cff must be a YAML mapping")]
     authors = [name for name in map(author_name, data.get("authors") or []) if name]
     missing = [name for name in ("title", "version", "url", "license") if not data.get(name)]
     if not authors:
         missing.append("authors")
     if missing:
         message = f"CITATION.cff needs {', '.join(missing)} (the How to cite page and page metadata use them)"
-        return None, [error(CITATION_FILE, 1, 1, "E601", message)]
+        return None, [_problem(message)]
     citation = SiteCitation(
         title=str(data["title"]),
         authors=authors,
@@ -84,6 +83,10 @@ def parse_site_citation(text: str | None) -> tuple[SiteCitation | None, list[Dia
         doi=str(data["doi"]) if data.get("doi") else None,
     )
     return citation, []
+
+
+def _problem(message: str) -> Diagnostic:
+    return rule("E606").at(CITATION_FILE, 1, 1, message)
 
 
 def atlas_bibtex(citation: SiteCitation, release: Release) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from atlas.diagnostics import Diagnostic, error
+from atlas.cases.model import BIB_KEY_PATTERN
+from atlas.diagnostics import Diagnostic
+from atlas.rules import rule
 from atlas.sources.bibliography import Bibliography
 
-CITATION_PATTERN = re.compile(r"\[(@[A-Za-z][A-Za-z0-9_:.-]*(?:\s*;\s*@[A-Za-z][A-Za-z0-9_:.-]*)*)\]")
-KEY_PATTERN = re.compile(r"@([A-Za-z][A-Za-z0-9_:.-]*)")
+_KEY = BIB_KEY_PATTERN.removeprefix("^").removesuffix("$")  # a references.bib key, inside a longer text
+CITATION_PATTERN = re.compile(rf"\[(@{_KEY}(?:\s*;\s*@{_KEY})*)\]")
+KEY_PATTERN = re.compile(rf"@({_KEY})")
 
 
 @dataclass(frozen=True)
@@ -61,13 +64,10 @@ def citations_in_text(text: str, display: str) -> list[CitationUse]:
 
 
 def unknown_citations(uses: list[CitationUse], bibliography: Bibliography) -> list[Diagnostic]:
+    unknown = rule("E401")
     return [
-        error(
-            use.path,
-            use.line,
-            use.column,
-            "E401",
-            f"citation key '{use.key}' is not an entry of references.bib",
+        unknown.at(
+            use.path, use.line, use.column, f"citation key '{use.key}' is not an entry of references.bib"
         )
         for use in uses
         if use.key not in bibliography

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from atlas.diagnostics import Diagnostic, error
+from atlas.diagnostics import Diagnostic
 from atlas.paths import FORMS_DIR
+from atlas.rules import rule
 
 FILLABLE_TYPES = ("input", "textarea")  # GitHub fills these from the address; dropdowns and boxes it does not
 
@@ -35,7 +36,8 @@ def parse_issue_form(file: str, text: str) -> tuple[IssueForm | None, list[Diagn
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [error(display, line, column, "E609", f"the issue form is not valid YAML: {failure}")]
+        reason = getattr(failure, "problem", None) or "invalid YAML"  # one line: the place is in line:column
+        return None, [rule("E609").at(display, line, column, f"the issue form is not valid YAML: {reason}")]
     if not isinstance(data, dict) or not isinstance(data.get("body"), list):
         return None, []  # e.g. config.yml, the template chooser's settings: not a form
     fillable = tuple(

@@ -21,8 +21,9 @@ from pydantic_core import PydanticCustomError
 from atlas.cases.load import FieldPath, LoadedFile, load_yaml_file
 from atlas.cases.model import CASE_ID_PATTERN, BibKey, Part, ShortText, Text
 from atlas.cases.validate import validate_model
-from atlas.diagnostics import Diagnostic, error, warning
+from atlas.diagnostics import Diagnostic
 from atlas.paths import LEADS_FILE, PUBLISHED_FILE
+from atlas.rules import Checks, rule
 from atlas.sources.bibliography import Bibliography
 
 ATLAS_SCOPE = "renal vein leiomyosarcoma"
@@ -243,7 +244,8 @@ def _load(
 ) -> tuple[Any, LoadedFile | None, list[Diagnostic]]:
     path = root / display
     if not path.is_file():
-        return None, None, [error(display, 1, 1, "E602", f"{display} is missing; the site is built from it")]
+        missing = rule("E602").at(display, 1, 1, f"{display} is missing; the site is built from it")
+        return None, None, [missing]
     loaded, problems = load_yaml_file(path, display)
     if problems:
         return None, loaded, problems
@@ -275,50 +277,57 @@ def _reference_problems(
     for path, key in _raw_keys(loaded.data, key_fields):
         if key not in bibliography:
             position = loaded.where(path)
-            problems.append(
-                error(
-                    loaded.display,
-                    position.line,
-                    position.column,
-                    "E601",
-                    f"'{key}' is not an entry of references.bib; add the reference there first",
-                )
-            )
+            message = f"'{key}' is not an entry of references.bib; add the reference there first"
+            problems.append(rule("E601").at(loaded.display, position.line, position.column, message))
     return problems
+
+
+@dataclass(frozen=True)
+class LeadContext:
+    article: LeadArticle
+    case_sources: dict[str, str]  # each case id with its source key
+
+
+LEAD_CHECKS: Checks[LeadContext, FieldPath] = Checks()
 
 
 def lead_problems(leads: Leads, loaded: LoadedFile, case_sources: dict[str, str]) -> list[Diagnostic]:
-    """E603-E605 and W601: each lead is identifiable, exclusions give a reason, links point at cases."""
+    """Every registered rule of a lead article, at the place in leads.yaml it names."""
     problems = []
-
-    def at(path: FieldPath, code: str, message: str, *, warn: bool = False) -> None:
-        position = loaded.where(path)
-        make = warning if warn else error
-        problems.append(make(loaded.display, position.line, position.column, code, message))
-
     for index, article in enumerate(leads.articles):
-        here: FieldPath = ("articles", index)
-        if (article.key is None) == (article.citation is None):
-            at(here, "E603", "a lead article gives key (its references.bib entry) or citation, not both")
-        if article.state == "excluded" and article.reason is None:
-            at((*here, "state"), "E604", "an excluded article needs a reason saying why it is excluded")
-        if article.state != "excluded" and article.reason is not None:
-            at((*here, "reason"), "E604", "reason is only for excluded articles; use note for what is known")
-        for position, case_id in enumerate(article.may_include or []):
-            if case_id not in case_sources:
-                at(
-                    (*here, "may_include", position),
-                    "E605",
-                    f"may_include names '{case_id}', which is no case of the atlas",
-                )
-        if article.key is not None and article.key in case_sources.values():
-            at(
-                (*here, "key"),
-                "W601",
-                f"'{article.key}' is already the source of a case; remove the lead once it is extracted",
-                warn=True,
-            )
+        for declared, path, message in LEAD_CHECKS.findings(LeadContext(article, case_sources)):
+            position = loaded.where(("articles", index, *path))
+            problems.append(declared.at(loaded.display, position.line, position.column, message))
     return problems
+
+
+@LEAD_CHECKS.rule("E603")
+def key_or_citation(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
+    if (lead.article.key is None) == (lead.article.citation is None):
+        yield (), "a lead article gives key (its references.bib entry) or citation, not both"
+
+
+@LEAD_CHECKS.rule("E604")
+def reason_for_exclusion(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
+    article = lead.article
+    if article.state == "excluded" and article.reason is None:
+        yield ("state",), "an excluded article needs a reason saying why it is excluded"
+    if article.state != "excluded" and article.reason is not None:
+        yield ("reason",), "reason is only for excluded articles; use note for what is known"
+
+
+@LEAD_CHECKS.rule("E605")
+def may_include_cases(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
+    for position, case_id in enumerate(lead.article.may_include or []):
+        if case_id not in lead.case_sources:
+            yield ("may_include", position), f"may_include names '{case_id}', which is no case of the atlas"
+
+
+@LEAD_CHECKS.rule("W601")
+def not_yet_a_case(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
+    key = lead.article.key
+    if key is not None and key in lead.case_sources.values():
+        yield ("key",), f"'{key}' is already the source of a case; remove the lead once it is extracted"
 
 
 def literature_keys(published: list[PublishedFigure], leads: Leads) -> set[str]:

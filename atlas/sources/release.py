@@ -17,6 +17,12 @@ class Release:
     date: dt.date
     epoch: int
 
+    @property
+    def latest_publication_year(self) -> int | None:
+        """The latest year a cited article may carry: the year after the data date (journals date issues
+        ahead). None when no commit or SOURCE_DATE_EPOCH dates the data (epoch 0): no bound is known."""
+        return self.date.year + 1 if self.epoch else None
+
 
 def source_date_epoch(root: Path) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit's date, else a fixed epoch (never the clock)."""

@@ -19,6 +19,7 @@ import yaml
 from atlas.cases import fast_load, load
 from atlas.cases.fast_load import read_plain_mapping
 from atlas.cases.load import LoadedFile
+from atlas.cases.yaml_scalars import invisible_character_problem
 from atlas.inputs import load_corpus
 from tests.conftest import ROOT
 
@@ -156,7 +157,7 @@ def _project_yaml_files() -> list[Path]:
 @pytest.mark.parametrize("path", _project_yaml_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_readers_agree_on_every_yaml_file_of_the_project(path: Path) -> None:
     text = path.read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    if load._invisible_character_problem(text, "") or load._flow_depth_problem(text, ""):
+    if invisible_character_problem(text, "") or load._flow_depth_problem(text, ""):
         return  # refused before either reader runs
     fast = _assert_readers_agree(text)
     if path.parent == ROOT / "cases":

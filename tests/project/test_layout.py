@@ -69,7 +69,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def stage_of(module: str) -> str:
     parts = module.split(".")
     in_a_stage = len(parts) > 2 or (len(parts) == 2 and parts[1] in STAGES)
-    return parts[1] if in_a_stage else module  # atlas.inputs, atlas.cli, atlas.diagnostics stand alone
+    return parts[1] if in_a_stage else module  # atlas.inputs, atlas.cli, atlas.diagnostics, … stand alone
 
 
 def test_the_cycle_finder_finds_a_cycle_and_accepts_a_tree() -> None:
@@ -99,6 +99,7 @@ FLOW = (
     "atlas",  # the package itself: its version
     "atlas.paths",
     "atlas.diagnostics",
+    "atlas.rules",  # the catalogue of diagnostic codes, which every stage emits through
     "cases",
     "sources",
     "atlas.inputs",
@@ -127,7 +128,7 @@ def test_the_readme_draws_the_flow_in_the_order_of_the_imports() -> None:
     names = [
         name.removeprefix("atlas.")
         for name in FLOW
-        if name not in ("atlas", "atlas.paths", "atlas.diagnostics")
+        if name not in ("atlas", "atlas.paths", "atlas.diagnostics", "atlas.rules")
     ]
     assert [step for step in steps if step in names] == names[: len([s for s in steps if s in names])]
     assert set(names[:-2]) <= set(steps), f"the README's flow line should name {names[:-2]}: {drawing}"
@@ -140,7 +141,7 @@ def test_the_package_is_a_handful_of_stages_each_saying_what_step_it_is() -> Non
         doc = importlib.import_module(f"atlas.{name}").__doc__
         assert doc and len(doc.split()) >= 8, f"atlas/{name}/__init__.py needs a docstring saying its step"
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert loose == ["__init__.py", "cli.py", "diagnostics.py", "inputs.py", "paths.py"]
+    assert loose == ["__init__.py", "cli.py", "diagnostics.py", "inputs.py", "paths.py", "rules.py"]
 
 
 def test_page_generators_do_not_import_the_renderer() -> None:

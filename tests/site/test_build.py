@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from atlas.inputs import case_paths
+from atlas.rules import CATALOGUE
 from atlas.site.build import BuildFailed, build
 from tests.conftest import ROOT
 
@@ -29,7 +30,7 @@ def test_field_reference_page_is_generated_from_the_schema(built_site: Path) -> 
     html = (built_site / "reference" / "fields" / "index.html").read_text(encoding="utf-8")
     assert "patient.age_years" in html and "treatment.surgery" in html
     assert "radical nephrectomy, local excision, partial nephrectomy, other, none" in html
-    assert "E206" in html
+    assert all(f'<tr id="{code}"><td><code>{code}</code></td>' in html for code in CATALOGUE)
 
 
 def test_index_patient_page_shows_the_sheet_values(built_site: Path) -> None:

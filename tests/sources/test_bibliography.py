@@ -14,7 +14,19 @@ from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT
 
 BIB = ROOT / "references.bib"
-FIELD_NAMES = {"author", "authors", "year", "title", "journal", "volume", "number", "pages", "doi", "pmid", "url"}
+FIELD_NAMES = {
+    "author",
+    "authors",
+    "year",
+    "title",
+    "journal",
+    "volume",
+    "number",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+}
 
 
 def test_parses_without_warnings_or_failed_blocks(caplog: pytest.LogCaptureFixture) -> None:

@@ -58,11 +58,11 @@ def test_a_missing_or_incomplete_citation_file_is_reported(project: Path) -> Non
     del data["title"]
     (project / "CITATION.cff").write_text(yaml.safe_dump(data), encoding="utf-8")
     _, problems = check(project)
-    assert any(p.code == "E601" and "title" in p.message for p in problems)
+    assert any(p.code == "E606" and "title" in p.message for p in problems)
     (project / "CITATION.cff").unlink()
     with pytest.raises(BuildFailed) as failure:
         build(project, project / "site")
-    assert [d.code for d in failure.value.diagnostics if d.code == "E601"] == ["E601"]
+    assert [d.code for d in failure.value.diagnostics if d.code == "E606"] == ["E606"]
 
 
 def test_how_to_cite_page_shows_version_and_data_date(built_site: Path) -> None:
