@@ -15,6 +15,7 @@ from pathlib import Path
 from atlas.cases.instruments import INSTRUMENTS
 from atlas.cases.load import FieldPath, LoadedFile
 from atlas.cases.model import CASE_ID_PATTERN, Case
+from atlas.cases.vocabularies import DEATH
 from atlas.diagnostics import Diagnostic, error, non_ascii_hint
 
 RESERVED_IDS = {
@@ -134,7 +135,7 @@ def events_within_follow_up(ctx: CaseContext) -> Iterator[Finding]:
 def death_needs_follow_up(ctx: CaseContext) -> Iterator[Finding]:
     """A patient reported dead (DOD, DOC) needs the months from surgery to death for survival analysis."""
     outcome = ctx.case.outcome
-    if outcome and outcome.status in ("DOD", "DOC") and outcome.follow_up_months is None:
+    if outcome and outcome.status in DEATH and outcome.follow_up_months is None:
         yield (
             ("outcome", "status"),
             (f"outcome.status is {outcome.status}; add outcome.follow_up_months (months to death)"),
