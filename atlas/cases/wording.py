@@ -138,7 +138,7 @@ STATUS = Wording(
     label={
         "NED": "NED: alive, no evidence of disease",
         "AWD": "AWD: alive with disease",
-        "DOD": "DOD: died with the disease (cause not necessarily stated)",
+        "DOD": "DOD: died with the disease",  # as the submission form says it; short enough for a phone
         "DOC": "DOC: dead of other causes",
     },
     sentence={

@@ -38,7 +38,7 @@ def test_a_value_without_words_or_words_without_a_value_are_named() -> None:
 def test_no_context_says_that_a_death_with_the_disease_was_caused_by_it() -> None:
     phrases = [phrases["DOD"] for phrases in STATUS.contexts().values()]
     assert phrases == [
-        "DOD: died with the disease (cause not necessarily stated)",
+        "DOD: died with the disease",
         "died with the disease",
         "died with the disease (the cause of death not necessarily stated)",
     ]
