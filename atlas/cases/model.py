@@ -4,7 +4,8 @@ Everything else derives from these classes: the JSON Schema that editors use
 (`schema/case.schema.json`), the validator, and the field reference page.
 A field that is absent means *not reported*; there is deliberately no other
 way to say so (null values are rejected at load time), so every count in the
-atlas can tell "reported" from "not reported" without guessing.
+atlas can tell "reported" from "not reported" without guessing. The values a field may take
+are the vocabularies of atlas/cases/vocabularies.py; how each reads, atlas/cases/wording.py.
 """
 
 from __future__ import annotations
