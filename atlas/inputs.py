@@ -2,9 +2,10 @@
 
 Cases, references.bib, literature/, the Markdown of docs/ (and the citations in it),
 CITATION.cff, the site settings of mkdocs.yml, CHANGELOG.md, the issue forms of
-.github/ISSUE_TEMPLATE/ and the release date are read here and nowhere else: the pages, the
-site build and the contribution tools receive them as an `Inputs`. Every problem of every
-input is collected in one pass, compiler style.
+.github/ISSUE_TEMPLATE/ and the release date are read here: the pages, the site build and the
+contribution tools receive them as an `Inputs`, and a command that needs a single input (the
+submission form for `from-issue`) reads it with the same reader. Every problem of every input
+is collected in one pass, compiler style.
 (MkDocs still reads mkdocs.yml itself when it builds, as it must.)
 """
 
@@ -236,7 +237,7 @@ def repository_problems(site: SiteConfig) -> list[Diagnostic]:
 
 
 def read_issue_forms(root: Path) -> tuple[dict[str, IssueForm], list[Diagnostic]]:
-    """Every issue form of .github/ISSUE_TEMPLATE/ (their field ids name what a link can fill)."""
+    """Every issue form of .github/ISSUE_TEMPLATE/, as atlas.sources.issue_forms models it."""
     folder = root / FORMS_DIR
     forms: dict[str, IssueForm] = {}
     problems: list[Diagnostic] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from atlas.cases.instruments import INSTRUMENTS
 from atlas.cases.load import FieldPath, LoadedFile
 from atlas.cases.model import CASE_ID_PATTERN, Case
+from atlas.cases.vocabularies import DEATH
 from atlas.diagnostics import Diagnostic, non_ascii_hint
 from atlas.rules import Checks, Rule, rule
 
@@ -112,7 +113,7 @@ def events_within_follow_up(ctx: CaseContext) -> Iterator[Finding]:
 @CASE_CHECKS.rule("E207")
 def death_needs_follow_up(ctx: CaseContext) -> Iterator[Finding]:
     outcome = ctx.case.outcome
-    if outcome and outcome.status in ("DOD", "DOC") and outcome.follow_up_months is None:
+    if outcome and outcome.status in DEATH and outcome.follow_up_months is None:
         yield (
             ("outcome", "status"),
             (f"outcome.status is {outcome.status}; add outcome.follow_up_months (months to death)"),

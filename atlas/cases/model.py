@@ -4,7 +4,8 @@ Everything else derives from these classes: the JSON Schema that editors use
 (`schema/case.schema.json`), the validator, and the field reference page.
 A field that is absent means *not reported*; there is deliberately no other
 way to say so (null values are rejected at load time), so every count in the
-atlas can tell "reported" from "not reported" without guessing.
+atlas can tell "reported" from "not reported" without guessing. The values a field may take
+are the vocabularies of atlas/cases/vocabularies.py; how each reads, atlas/cases/wording.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ from pydantic import (
 )
 
 from atlas.cases.instruments import INSTRUMENTS
+from atlas.cases.vocabularies import (
+    AppraisalAnswer,
+    AppraisalInstrument,
+    Approach,
+    BiopsyType,
+    Confidence,
+    CountedFrom,
+    Extension,
+    IhcResult,
+    Impression,
+    Margins,
+    MeasuredOn,
+    Modality,
+    Sex,
+    Side,
+    SourceType,
+    Status,
+    Surgery,
+    Symptom,
+    Therapy,
+)
+from atlas.cases.wording import STATUS
 
 CASE_ID_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 BIB_KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_:.-]*$"
@@ -44,62 +67,6 @@ BibKey = Annotated[str, StringConstraints(pattern=BIB_KEY_PATTERN, max_length=80
 Months = Annotated[float, Field(ge=0, le=600), WrapValidator(_keep_whole_numbers)]
 Centimetres = Annotated[float, Field(gt=0, le=60), WrapValidator(_keep_whole_numbers)]
 MitoticCount = Annotated[float, Field(ge=0, le=500), WrapValidator(_keep_whole_numbers)]
-
-Sex = Literal["female", "male"]
-Side = Literal["left", "right", "bilateral"]
-Confidence = Literal["high", "medium", "low"]
-Symptom = Literal[
-    "abdominal pain",
-    "flank/back pain",
-    "abdominal distension",
-    "palpable mass",
-    "weight loss",
-    "haematuria",
-    "hypertension",
-    "leg oedema",
-    "varicocele",
-    "incidental finding",
-    "other",
-]
-Extension = Literal["renal vein wall", "renal vein lumen", "inferior vena cava", "kidney"]
-MeasuredOn = Literal["imaging", "operation", "specimen"]
-CountedFrom = Literal["surgery", "diagnosis"]
-Modality = Literal[
-    "ultrasound",
-    "doppler ultrasound",
-    "contrast-enhanced ultrasound",
-    "CT",
-    "MRI",
-    "PET-CT",
-    "venography",
-    "angiography",
-    "other",
-]
-Impression = Literal[
-    "renal vein leiomyosarcoma",
-    "retroperitoneal sarcoma",
-    "renal cell carcinoma",
-    "paraganglioma",
-    "other",
-]
-BiopsyType = Literal["core needle", "fine-needle aspiration", "other"]
-IhcResult = Literal["positive", "negative", "focal"]
-Margins = Literal["negative", "positive"]
-Surgery = Literal["radical nephrectomy", "local excision", "partial nephrectomy", "other", "none"]
-Approach = Literal["open", "laparoscopic", "robotic", "converted to open"]
-Therapy = Literal["chemotherapy", "radiotherapy", "chemoradiotherapy", "other"]
-Status = Literal["NED", "AWD", "DOD", "DOC"]
-# The kind of document this record's values were read from (not a judgement of its quality).
-SourceType = Literal[
-    "case report",
-    "case series",
-    "congress abstract",
-    "video abstract",
-    "letter",
-    "review table row",
-]
-AppraisalInstrument = Literal["JBI case report", "Murad 2018"]  # atlas.cases.instruments.INSTRUMENTS
-AppraisalAnswer = Literal["yes", "no", "unclear", "not applicable"]
 
 
 class Part(BaseModel):
@@ -298,8 +265,7 @@ class Outcome(Part):
     )
     status: Status | None = Field(
         None,
-        description="At last follow-up: NED no evidence of disease, AWD alive with disease, "
-        "DOD died with the disease (the cause of death not necessarily stated), DOC dead of other causes.",
+        description=f"At last follow-up: {STATUS.definitions()}.",
     )
     local_recurrence: bool | None = Field(None, description="Local recurrence during follow-up.")
     local_recurrence_months: Months | None = Field(None, description="Months to local recurrence.")

@@ -19,15 +19,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from atlas.cases.model import Case
+from atlas.cases.wording import SEX, SIDE, SURGERY
 from atlas.diagnostics import errors_in
 from atlas.evidence import stats
 from atlas.inputs import case_paths, load_corpus
 from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR
-
-# How each headline category reads in "patients 11 → 12; women 10 → 11".
-SEX_LABELS = {"female": "women", "male": "men"}
-SIDE_LABELS = {"left": "left renal vein", "right": "right renal vein", "bilateral": "both renal veins"}
-SURGERY_LABELS = {"other": "other operation", "none": "no operation"}
 
 
 class BaseNotFound(Exception):
@@ -70,15 +66,17 @@ class AtlasChange:
 
 
 def headline_counts(cases: Sequence[Case]) -> dict[str, int]:
-    """The counts a reader sees first, each with its "not reported" so denominators stay visible."""
+    """The counts a reader sees first, each with its "not reported" so denominators stay visible.
+
+    Each category reads as the wording table counts it ("patients 11 → 12; women 10 → 11")."""
     counts = {"patients": len(cases)}
-    for tally, labels in ((stats.sex(cases), SEX_LABELS), (stats.side(cases), SIDE_LABELS)):
+    for tally, labels in ((stats.sex(cases), SEX.count), (stats.side(cases), SIDE.count)):
         for category, label in labels.items():
             counts[label] = tally.counts.get(category, 0)
         counts[f"{tally.variable} not reported"] = tally.not_reported
     surgery = stats.surgery(cases)
     for category, count in surgery.counts.items():
-        counts[SURGERY_LABELS.get(category, category)] = count
+        counts[SURGERY.count[category]] = count
     counts["surgery not reported"] = surgery.not_reported
     return counts
 

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from atlas.cases.fieldref import field_docs
-from atlas.cases.model import Modality
+from atlas.cases.vocabularies import Modality
 from atlas.contribute.scaffold import (
     SCHEMA_LINE,
 )

@@ -3,8 +3,9 @@
 A submitter never sees the case file: "tumour.largest_diameter_cm must be a number (got 'about
 15 cm')" means little to them, "Largest diameter (cm): must be a number (got 'about 15 cm'). The
 number only, in centimetres, for example 5.5." says which answer to edit and what to type. The
-question is found from the field the message names (the form's mapping in issue_form), and the
-hint is the question's own description in the form, so the two cannot drift apart.
+question is found from the field the message names (the form's mapping in form_fields), and the
+hint is the question's own description in the form (atlas.sources.issue_forms), so the two cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from atlas.contribute.form_fields import ANSWER_FIELDS, COMBINED_ANSWERS, REFERENCE_ANSWERS
-from atlas.contribute.issue_form import Question
 from atlas.diagnostics import Diagnostic
+from atlas.sources.issue_forms import IssueForm, Question
 
 _INDEX = re.compile(r"\[\d+\]")
 # references.bib field → form question (the reference's problems name the BibTeX field).
@@ -48,8 +49,8 @@ def question_id_for(field: str) -> str | None:
     return None
 
 
-def plain_message(diagnostic: Diagnostic, questions: Iterable[Question], bib_file: str) -> PlainMessage:
-    by_id = {question.id: question for question in questions}
+def plain_message(diagnostic: Diagnostic, form: IssueForm, bib_file: str) -> PlainMessage:
+    by_id = {question.id: question for question in form.questions}
     name, _, rest = diagnostic.message.partition(" ")
     if diagnostic.path == bib_file:
         first = re.match(r"(?:field )?'?([a-z]+)'?", diagnostic.message)
@@ -66,8 +67,8 @@ def _hint(question: Question | None) -> str:
 
 
 def plain_messages(
-    diagnostics: Iterable[Diagnostic], questions: list[Question], files: tuple[str, str]
+    diagnostics: Iterable[Diagnostic], form: IssueForm, files: tuple[str, str]
 ) -> list[PlainMessage]:
     """The messages about the submission's case file and reference entry, in the form's words."""
     case_file, bib_file = files
-    return [plain_message(d, questions, bib_file) for d in diagnostics if d.path in (case_file, bib_file)]
+    return [plain_message(d, form, bib_file) for d in diagnostics if d.path in (case_file, bib_file)]

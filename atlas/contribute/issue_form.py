@@ -1,10 +1,10 @@
 """`from-issue`: turn a filled "Submit a published case" issue form into a case file.
 
 GitHub renders a submitted form as Markdown: one `### Label` heading per question, then
-the answer, or `_No response_` when it was left empty. The labels are read from the
-form itself (.github/ISSUE_TEMPLATE/submit-case.yml), so renaming a question cannot
-silently break the conversion. Answers are copied, never guessed: an empty answer or
-"not reported" leaves the field out, and a malformed number is written as given so that
+the answer, or `_No response_` when it was left empty. The labels are the form's own
+(.github/ISSUE_TEMPLATE/submit-case.yml, read once into atlas.sources.issue_forms.IssueForm),
+so renaming a question cannot silently break the conversion. Answers are copied, never guessed:
+an empty answer or "not reported" leaves the field out, and a malformed number is written as given so that
 `check` points at it with a line number (atlas.contribute.form_messages says it again in the
 form's words). Every question has one place: a field of the case (ANSWER_FIELDS, or the one
 combined answer in COMBINED_ANSWERS), the reference, or the submitter's details that go into
@@ -18,48 +18,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from atlas.contribute.form_fields import Answers, case_data, case_yaml, review_notes
 from atlas.contribute.form_naming import names_for, reference_fields, same_article
 from atlas.contribute.scaffold import BIB_FIELDS, ScaffoldError, add_reference_stub, write_new_file
-from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR
+from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
+from atlas.sources.issue_forms import IssueForm, IssueFormError, Question, read_issue_form
 
-FORM_PATH = Path(".github") / "ISSUE_TEMPLATE" / "submit-case.yml"
 NO_RESPONSE = "_No response_"
 _CHECKED = re.compile(r"^\s*-\s*\[[xX]\]\s*(.+?)\s*$")
 
 
-@dataclass(frozen=True)
-class Question:
-    id: str
-    label: str
-    kind: str
-    options: tuple[str, ...]
-    description: str = ""
+def submission_form(root: Path) -> IssueForm:
+    """The "Submit a published case" form, read once by each command that needs it."""
+    try:
+        return read_issue_form(root, SUBMIT_FORM)
+    except IssueFormError as problem:
+        raise ScaffoldError(str(problem)) from problem
 
 
-def read_form(root: Path) -> list[Question]:
-    data = yaml.safe_load((root / FORM_PATH).read_text(encoding="utf-8"))
-    questions = []
-    for item in data["body"]:
-        if item["type"] == "markdown":
-            continue
-        attributes = item["attributes"]
-        options = tuple(
-            option["label"] if isinstance(option, dict) else str(option)
-            for option in attributes.get("options", [])
-        )
-        description = attributes.get("description", "")
-        questions.append(Question(item["id"], attributes["label"], item["type"], options, description))
-    return questions
-
-
-def parse_body(body: str, questions: list[Question]) -> Answers:
+def parse_body(body: str, form: IssueForm) -> Answers:
     """Answers by question id; None for unanswered; checkboxes as the list of ticked labels."""
-    by_label = {question.label: question for question in questions}
-    answers: Answers = {question.id: None for question in questions}
+    by_label = {question.label: question for question in form.questions}
+    answers: Answers = {question.id: None for question in form.questions}
     for label, text in _sections(body):
         question = by_label.get(label)
         if question is None:
@@ -112,8 +93,11 @@ class Submission:
     review: tuple[tuple[str, str], ...] = ()
 
 
-def case_from_issue(root: Path, body: str, case_id: str | None = None) -> Submission:
-    answers = parse_body(body, read_form(root))
+def case_from_issue(
+    root: Path, body: str, case_id: str | None = None, form: IssueForm | None = None
+) -> Submission:
+    """Write the case file and the reference stub of a filled form (`form`: the submission form, if read)."""
+    answers = parse_body(body, form or submission_form(root))
     default_id, default_key = names_for(answers)
     fields = reference_fields(answers)
     key = free_key(root, default_key, fields)

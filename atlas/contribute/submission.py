@@ -21,18 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from atlas.contribute.changes import changes_since, summary_markdown
 from atlas.contribute.form_messages import PlainMessage, plain_messages
-from atlas.contribute.issue_form import FORM_PATH, Submission, case_from_issue, read_form
+from atlas.contribute.issue_form import Submission, case_from_issue, submission_form
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import Diagnostic, Severity
 from atlas.inputs import read_inputs
 from atlas.paths import BIBLIOGRAPHY_FILE
 from atlas.sources.bibliography import Bibliography
+from atlas.sources.issue_forms import IssueForm
 
 BOT_NAME = "RVLMS atlas submissions"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -84,10 +84,9 @@ def read_event(path: Path) -> IssueEvent:
     return IssueEvent(number, body if isinstance(body, str) else "", names, is_open)
 
 
-def submission_label(root: Path) -> str:
+def submission_label(form: IssueForm) -> str:
     """The label the submission form gives its issues (the form file is the one definition)."""
-    form = yaml.safe_load((root / FORM_PATH).read_text(encoding="utf-8"))
-    return form["labels"][0]
+    return form.labels[0]
 
 
 def branch_for(number: int) -> str:
@@ -166,9 +165,11 @@ def _entry_line(bibliography: Bibliography, submission: Submission) -> float:
     return bibliography[submission.key].line if submission.key in bibliography else 1
 
 
-def _in_form_words(root: Path, submission: Submission, problems: list[Diagnostic]) -> list[PlainMessage]:
+def _in_form_words(
+    root: Path, submission: Submission, problems: list[Diagnostic], form: IssueForm
+) -> list[PlainMessage]:
     files = (submission.case_path.relative_to(root).as_posix(), BIBLIOGRAPHY_FILE)
-    return plain_messages(problems, read_form(root), files)
+    return plain_messages(problems, form, files)
 
 
 def _undo(root: Path, tools: Tools, submission: Submission | None) -> None:
@@ -210,12 +211,13 @@ def _push(root: Path, tools: Tools, branch: str, submission: Submission, number:
 def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
     """Run the whole submission for one issue event; the reply on the issue says what happened."""
     event = read_event(event_path)
+    form = submission_form(root)  # read once: its label, its questions' labels and their help
     # A closed issue's case was merged or declined: an edit must not open a second pull request.
-    if submission_label(root) not in event.labels or not event.open:
+    if submission_label(form) not in event.labels or not event.open:
         return Outcome("skipped")
     branch = branch_for(event.number)
     try:
-        submission = case_from_issue(root, event.body)
+        submission = case_from_issue(root, event.body, form=form)
     except ScaffoldError as problem:
         _undo(root, tools, None)
         comment = render("submission_errors.md.j2", messages=[PlainMessage("", str(problem), "")])
@@ -223,7 +225,7 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
         return Outcome("errors", comment)
     errors, warnings = _problems_of(root, submission)
     if errors:
-        messages = _in_form_words(root, submission, errors)
+        messages = _in_form_words(root, submission, errors, form)
         _undo(root, tools, submission)
         comment = render("submission_errors.md.j2", messages=messages)
         _comment(root, tools, event.number, comment)
@@ -238,7 +240,7 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
         reference_added=submission.reference_added,
         summary=summary,
         review=submission.review,
-        warnings=_in_form_words(root, submission, warnings),
+        warnings=_in_form_words(root, submission, warnings, form),
     )
     _push(root, tools, branch, submission, event.number)
     url = _open_or_update_pull_request(root, tools, event.number, branch, pr_body)

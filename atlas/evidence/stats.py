@@ -14,7 +14,19 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import get_args
 
-from atlas.cases.model import Approach, Case, Impression, Margins, SourceType, Status, Symptom, Therapy
+from atlas.cases.model import Case
+from atlas.cases.vocabularies import (
+    Approach,
+    Impression,
+    Margins,
+    Sex,
+    Side,
+    SourceType,
+    Status,
+    Surgery,
+    Symptom,
+    Therapy,
+)
 from atlas.evidence.summary import SECTION_TITLES, SECTIONS, label_for, unit_for
 
 Getter = Callable[[Case], object]
@@ -67,7 +79,7 @@ def _part(case: Case, section: str, name: str) -> object:
 
 
 def sex(cases: Sequence[Case]) -> Tally:
-    return tally("sex", cases, lambda c: _part(c, "patient", "sex"), ("female", "male"))
+    return tally("sex", cases, lambda c: _part(c, "patient", "sex"), get_args(Sex))
 
 
 def source_type(cases: Sequence[Case]) -> Tally:
@@ -76,12 +88,11 @@ def source_type(cases: Sequence[Case]) -> Tally:
 
 
 def side(cases: Sequence[Case]) -> Tally:
-    return tally("side", cases, lambda c: _part(c, "tumour", "side"), ("left", "right", "bilateral"))
+    return tally("side", cases, lambda c: _part(c, "tumour", "side"), get_args(Side))
 
 
 def surgery(cases: Sequence[Case]) -> Tally:
-    order = ("radical nephrectomy", "local excision", "partial nephrectomy", "other", "none")
-    return tally("surgery", cases, lambda c: _part(c, "treatment", "surgery"), order)
+    return tally("surgery", cases, lambda c: _part(c, "treatment", "surgery"), get_args(Surgery))
 
 
 def _yes_no(variable: str, cases: Sequence[Case], getter: Getter) -> Tally:

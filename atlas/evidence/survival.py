@@ -22,8 +22,9 @@ from itertools import groupby
 from statistics import NormalDist
 
 from atlas.cases.model import Case
+from atlas.cases.vocabularies import DEATH
+from atlas.cases.wording import SURGERY
 
-DEATH = frozenset({"DOD", "DOC"})
 SURGERY_GROUPS = ("radical nephrectomy", "local excision")
 Z_95 = NormalDist().inv_cdf(0.975)  # two-sided 95% limits
 
@@ -197,7 +198,8 @@ def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
     curves = []
     for group in SURGERY_GROUPS:
         members = [o for case, o in usable if case.treatment and case.treatment.surgery == group]
-        curves.append(kaplan_meier(group[:1].upper() + group[1:], members))
+        label = SURGERY.label[group]
+        curves.append(kaplan_meier(label[:1].upper() + label[1:], members))
     in_groups = sum(curve.n for curve in curves)
     return SurvivalAnalysis(
         tuple(curves),

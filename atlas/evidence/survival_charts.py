@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from atlas.cases.vocabularies import DEATH
+from atlas.cases.wording import STATUS
 from atlas.evidence.charts import (
     BAND_LIGHT,
     MIN_DEATHS_FOR_ESTIMATE,
@@ -27,9 +29,11 @@ SURVIVAL_CAVEAT = (
     "reach print, and follow-up lengths vary widely. These curves describe the patients in the literature; "
     "they are not a prediction for a new patient."
 )
+_DEAD = " or ".join(status for status in STATUS.values if status in DEATH)
+_ALIVE = " or ".join(status for status in STATUS.values if status not in DEATH)
 SURVIVAL_DEFINITION = (
-    "Overall survival: death from any cause (status DOD or DOC) is the event; a patient alive at the last "
-    "follow-up (NED or AWD) is censored then (tick marks). Only cases reporting both the status and the "
+    f"Overall survival: death from any cause (status {_DEAD}) is the event; a patient alive at the last "
+    f"follow-up ({_ALIVE}) is censored then (tick marks). Only cases reporting both the status and the "
     "follow-up time are analysed. Kaplan–Meier estimates; the tables give 95% log-log confidence limits "
     "(shaded on the single-curve chart)."
 )

@@ -8,13 +8,26 @@ render.write_pages, so MkDocs copies the CSV files as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
 
 from atlas.cases.model import Case
+from atlas.cases.wording import (
+    APPROACH,
+    IMPRESSION,
+    MARGINS,
+    SEX,
+    SIDE,
+    SOURCE_TYPE,
+    STATUS,
+    SURGERY,
+    SYMPTOM,
+    THERAPY,
+    Wording,
+)
 from atlas.evidence import stats, survival
 from atlas.evidence.charts import Chart, category_chart, numeric_chart, table_csv
 from atlas.evidence.completeness_charts import completeness_chart
@@ -97,24 +110,19 @@ CHART_TOPICS = {
     "survival-by-surgery": ("survival by surgery",),
 }
 
-STATUS_LABELS = {
-    "NED": "NED: alive, no evidence of disease",
-    "AWD": "AWD: alive with disease",
-    "DOD": "DOD: died with the disease (cause not stated)",
-    "DOC": "DOC: dead of other causes",
-}
-
 
 @dataclass(frozen=True)
 class Categorical:
-    """A bar chart of a categorical statistic; `phrase` completes "n = 9 of 11 cases …"."""
+    """A bar chart of a categorical statistic; `phrase` completes "n = 9 of 11 cases …".
+
+    A statistic of a vocabulary names its `wording`, whose labels the bars and the table show."""
 
     slug: str
     title: str
     statistic: Callable[[Sequence[Case]], Tally]
     phrase: str
     multi: bool = False
-    labels: Mapping[str, str] | None = None
+    wording: Wording | None = None
     who: tuple[str, str] = ("case", "cases")  # a subgroup's chart names its patients
 
     def chart(self, cases: Sequence[Case]) -> Chart:
@@ -125,7 +133,7 @@ class Categorical:
             tally,
             phrase=self.phrase,
             multi=self.multi,
-            labels=self.labels,
+            labels=self.wording.label if self.wording else None,
             who=self.who,
         )
 
@@ -142,11 +150,19 @@ class Numeric:
 
 
 CHART_SPECS: tuple[Categorical | Numeric, ...] = (
-    Categorical("source-type", "Kind of source", stats.source_type, "have the kind of source recorded"),
+    Categorical(
+        "source-type",
+        "Kind of source",
+        stats.source_type,
+        "have the kind of source recorded",
+        wording=SOURCE_TYPE,
+    ),
     Categorical("country", "Country", stats.country, "reported the country"),
-    Categorical("sex", "Sex", stats.sex, "reported sex"),
+    Categorical("sex", "Sex", stats.sex, "reported sex", wording=SEX),
     Numeric("age", "Age at diagnosis", stats.age, "reported age"),
-    Categorical("symptoms", "Presenting symptoms", stats.symptoms, "reported symptoms", multi=True),
+    Categorical(
+        "symptoms", "Presenting symptoms", stats.symptoms, "reported symptoms", multi=True, wording=SYMPTOM
+    ),
     Categorical(
         "incidental",
         "Found incidentally",
@@ -159,13 +175,14 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         stats.preoperative_impression,
         "reported the preoperative impression",
         multi=True,
+        wording=IMPRESSION,
     ),
     Categorical("biopsy", "Preoperative biopsy", stats.biopsy, "reported whether a biopsy was done"),
-    Categorical("side", "Side", stats.side, "reported side"),
+    Categorical("side", "Side", stats.side, "reported side", wording=SIDE),
     Numeric("size", "Largest tumour diameter", stats.tumour_size, "reported the tumour size"),
-    Categorical("margins", "Resection margins", stats.margins, "reported margins"),
-    Categorical("surgery", "Operation", stats.surgery, "reported the operation"),
-    Categorical("approach", "Surgical approach", stats.approach, "reported the approach"),
+    Categorical("margins", "Resection margins", stats.margins, "reported margins", wording=MARGINS),
+    Categorical("surgery", "Operation", stats.surgery, "reported the operation", wording=SURGERY),
+    Categorical("approach", "Surgical approach", stats.approach, "reported the approach", wording=APPROACH),
     Categorical(
         "kidney-preserved", "Kidney preserved", stats.kidney_preserved, "reported whether the kidney was kept"
     ),
@@ -184,6 +201,7 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         stats.adjuvant_types,
         "given adjuvant therapy named the kind",
         multi=True,
+        wording=THERAPY,
         who=("patient given adjuvant therapy", "patients given adjuvant therapy"),
     ),
     Categorical(
@@ -191,7 +209,7 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         "Status at last follow-up",
         stats.outcome_status,
         "reported the status",
-        labels=STATUS_LABELS,
+        wording=STATUS,
     ),
     Categorical(
         "local-recurrence", "Local recurrence", stats.local_recurrence, "reported on local recurrence"

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from atlas.cases.model import Case
 from atlas.evidence.summary import Block, Row, Section, block_reported, case_sections
 from atlas.inputs import Corpus, Inputs
-from atlas.pages.case_quality import METHODS_ANCHOR, quality_view
+from atlas.pages.case_quality import METHODS_SECTION, quality_view
 from atlas.pages.case_title import case_description, case_title
 from atlas.pages.environment import citation_text
 from atlas.pages.html_page import Outline, PrerenderedPage
@@ -34,7 +34,8 @@ Cite = Callable[[Corpus, str], str]
 # Search index). Larger atlases are searched with the case browser's filters and free text;
 # the case browser page itself then leaves the index too (atlas/pages/case_browser.py).
 SEARCHABLE_CASES_LIMIT = 100
-SITE_ROOT = "../../"  # from a case page's address, cases/<id>/
+SITE_ROOT = "../../"  # to files (BibTeX, RIS), from a case page's address, cases/<id>/
+SOURCES_ROOT = "../"  # to pages, from a case page's source file, cases/<id>.md (atlas/site/page_links.py)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def case_page(
         rows_html=rows_html or RowRenderer(env),
         correction=correction,
         quality=quality_view(case),
-        methods_url=SITE_ROOT + METHODS_ANCHOR,
+        methods_url=SOURCES_ROOT + METHODS_SECTION,
     )
     meta = {} if searchable else {"search": {"exclude": True}}
     # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.

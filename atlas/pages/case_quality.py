@@ -9,7 +9,7 @@ from atlas.cases.instruments import INSTRUMENTS, Item
 from atlas.cases.model import Appraisal, Case
 from atlas.evidence.reporting import LABEL, NOT_APPRAISED, RecordCompleteness, record_completeness
 
-METHODS_ANCHOR = "methods/#evidence-quality"  # from the site root
+METHODS_SECTION = "methods.md#evidence-quality"  # the source page, from the docs root
 
 
 @dataclass(frozen=True)

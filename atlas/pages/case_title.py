@@ -10,28 +10,22 @@ out, an operation that is not named leaves the treatment out. Nothing is filled 
 from __future__ import annotations
 
 from atlas.cases.model import Case
+from atlas.cases.wording import SEX, SIDE, SURGERY
 from atlas.inputs import Corpus
 from atlas.pages.environment import short_citation
 
-VEIN = {"left": "the left renal vein", "right": "the right renal vein", "bilateral": "both renal veins"}
-SURGERY = {
-    "radical nephrectomy": "treated by radical nephrectomy",
-    "partial nephrectomy": "treated by partial nephrectomy",
-    "local excision": "treated by local excision",
-    "none": "not treated by surgery",
-}  # "other": an operation the vocabulary does not name, so the title does not name one either
 ADULT_AGE = 18
 
 
 def case_title(case: Case, corpus: Corpus) -> str:
     side = case.tumour.side if case.tumour else None
-    parts = [f"Leiomyosarcoma of {VEIN.get(side or '', 'the renal vein')}"]
+    parts = [f"Leiomyosarcoma of {SIDE.sentence[side] if side else 'the renal vein'}"]
     person = _person(case)
     if person:
         parts.append(f"in {person}")
     surgery = case.treatment.surgery if case.treatment else None
-    if surgery in SURGERY:
-        parts.append(SURGERY[surgery])
+    if surgery and SURGERY.title[surgery]:
+        parts.append(SURGERY.title[surgery])
     return f"{' '.join(parts)} — case record from {short_citation(corpus, case.source)}"
 
 
@@ -46,9 +40,8 @@ def _person(case: Case) -> str:
     age = case.patient.age_years if case.patient else None
     sex = case.patient.sex if case.patient else None
     adult = age is None or age >= ADULT_AGE
-    noun = {"female": "woman" if adult else "girl", "male": "man" if adult else "boy"}.get(
-        sex or "", "patient"
-    )
+    nouns = SEX.sentence if adult else SEX.young
+    noun = nouns[sex] if sex else "patient"
     if age is not None:
         article = "an" if age in (8, 11, 18) or 80 <= age <= 89 else "a"  # "an eighty", "an eleven"
         return f"{article} {age}-year-old {noun}"

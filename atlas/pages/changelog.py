@@ -33,7 +33,7 @@ def entry_html(text: str, case_ids: set[str]) -> Markup:
         name = match.group(1)
         code = Markup("<code>{}</code>").format(name)
         if name in case_ids:
-            code = Markup('<a href="../cases/{}/">{}</a>').format(name, code)
+            code = Markup('<a href="cases/{}.md">{}</a>').format(name, code)  # from changes.md
         parts.append(code)
         position = match.end()
     parts.append(escape(text[position:]))

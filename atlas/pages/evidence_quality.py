@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any, get_args
 
 from atlas.cases.instruments import CARE_GUIDELINE, INSTRUMENTS, JBI_CASE_REPORT, MURAD_2018, READING
-from atlas.cases.model import Case, SourceType
+from atlas.cases.model import Case
+from atlas.cases.vocabularies import SourceType
 from atlas.evidence.reporting import appraisal_count
 
 

@@ -4,7 +4,8 @@ Built only from the case's own fields, so it can say nothing the case does not: 
 source does not report is left out of the sentence and named in a short "not reported" list
 instead of being guessed ("a woman" is never written for a case without sex). The tumour is
 always a leiomyosarcoma of the renal vein (the inclusion criteria every case must meet).
-Values the curators inferred keep their "(inferred)" mark.
+Values the curators inferred keep their "(inferred)" mark. The words of each value are the
+wording table's (atlas/cases/wording.py), as in every other place that names it.
 """
 
 from __future__ import annotations
@@ -12,22 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlas.cases.model import Case
+from atlas.cases.wording import SEX, SIDE, STATUS, SURGERY
 
-PERSON = {"female": "woman", "male": "man"}
-SIDES = {"left": "the left renal vein", "right": "the right renal vein", "bilateral": "both renal veins"}
-SURGERY = {
-    "radical nephrectomy": "radical nephrectomy",
-    "local excision": "local excision",
-    "partial nephrectomy": "partial nephrectomy",
-    "other": "another operation",
-    "none": "no operation",
-}
-STATUS = {
-    "NED": "alive without disease",
-    "AWD": "alive with disease",
-    "DOD": "died of the disease",
-    "DOC": "died of other causes",
-}
 INFERRED = " (inferred)"
 
 
@@ -65,7 +52,7 @@ def _who(case: Case, missing: list[str]) -> str | None:
     if sex is None:
         missing.append("sex")
     age_text = f"{_number(age)}-year-old" + _mark(case, "patient.age_years") if age is not None else None
-    sex_text = PERSON[sex] + _mark(case, "patient.sex") if sex is not None else None
+    sex_text = SEX.sentence[sex] + _mark(case, "patient.sex") if sex is not None else None
     if age_text and sex_text:
         return f"{age_text} {sex_text}"
     if age_text:
@@ -81,7 +68,7 @@ def _tumour(case: Case, missing: list[str]) -> str:
         missing.append("side")
     if size is None:
         missing.append("tumour size")
-    where = SIDES[side] + _mark(case, "tumour.side") if side is not None else "the renal vein"
+    where = SIDE.sentence[side] + _mark(case, "tumour.side") if side is not None else "the renal vein"
     sized = f"{_number(size)} cm{_mark(case, 'tumour.largest_diameter_cm')} " if size is not None else ""
     return f"{sized}leiomyosarcoma of {where}"
 
@@ -91,7 +78,7 @@ def _operation(case: Case, missing: list[str]) -> str | None:
     if surgery is None:
         missing.append("operation")
         return None
-    return SURGERY[surgery] + _mark(case, "treatment.surgery")
+    return SURGERY.sentence[surgery] + _mark(case, "treatment.surgery")
 
 
 def _outcome(case: Case, missing: list[str]) -> str | None:
@@ -104,7 +91,7 @@ def _outcome(case: Case, missing: list[str]) -> str | None:
     if status is None:
         missing.append("status at last follow-up")
         return f"followed for {_number(months)} months" + _mark(case, "outcome.follow_up_months")
-    text = STATUS[status] + _mark(case, "outcome.status")
+    text = STATUS.sentence[status] + _mark(case, "outcome.status")
     if months is None:
         missing.append("follow-up time")
         return text
@@ -113,7 +100,7 @@ def _outcome(case: Case, missing: list[str]) -> str | None:
 
 def patient_line(case: Case) -> PatientLine:
     """E.g. "63-year-old woman, 8 cm leiomyosarcoma of the left renal vein, radical nephrectomy,
-    alive without disease at 24 months." """
+    alive with no evidence of disease at 24 months." """
     missing: list[str] = []
     parts = [_who(case, missing), _tumour(case, missing), _operation(case, missing), _outcome(case, missing)]
     sentence = ", ".join(part for part in parts if part)

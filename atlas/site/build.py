@@ -28,6 +28,7 @@ from atlas.paths import DOCS_DIR
 from atlas.rules import rule
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
+from atlas.site.page_links import PageLinks
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
 from atlas.sources.cite import CitationError
@@ -74,6 +75,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             plugins = {
                 "atlas/prerendered": PrerenderedPages(case_pages),
                 "atlas/islands": islands,
+                "atlas/page-links": PageLinks(),
                 "atlas/links": collector,
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
@@ -135,8 +137,9 @@ def _run_mkdocs(
     """Build with MkDocs strict; `extra` is added to config.extra for the theme (e.g. citation metadata).
 
     `plugins` are added to the configured ones: the case pages made as HTML (PrerenderedPages),
-    generated HTML kept from Markdown (Islands) and the pages read for the link check
-    (PageCollector). They carry data between the build and MkDocs; no logic lives in mkdocs.yml.
+    generated HTML kept from Markdown (Islands), the `.md` links of raw HTML made addresses
+    (PageLinks) and the pages read for the link check (PageCollector). They carry data between the
+    build and MkDocs; no logic lives in mkdocs.yml.
 
     Returns the configured site_url, which the link checker needs.
     """

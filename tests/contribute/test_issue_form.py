@@ -28,10 +28,11 @@ from atlas.contribute.form_fields import (
 )
 from atlas.contribute.form_messages import PlainMessage, plain_messages
 from atlas.contribute.form_naming import bibtex_authors, first_author_surname, names_for, reference_fields
-from atlas.contribute.issue_form import FORM_PATH, case_from_issue, parse_body, read_form
+from atlas.contribute.issue_form import case_from_issue, parse_body, submission_form
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
+from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
 from tests.conftest import ROOT, run_cli
 
@@ -39,11 +40,14 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodrigu
 NOT_REPORTED = "not reported"
 
 
+FORM = submission_form(ROOT)
+
+
 def question(question_id: str):
-    return next(q for q in read_form(ROOT) if q.id == question_id)
+    return next(q for q in FORM.questions if q.id == question_id)
 
 
-FORMS = sorted((ROOT / FORM_PATH.parent).glob("*.yml"))
+FORMS = sorted((ROOT / FORMS_DIR).glob("*.yml"))
 
 
 @pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
@@ -56,7 +60,7 @@ def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
             "check_jsonschema",
             "--builtin-schema",
             "vendor.github-issue-forms",
-            FORM_PATH.parent / form,
+            Path(FORMS_DIR) / form,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -96,7 +100,7 @@ def test_every_dropdown_is_compared_with_the_format() -> None:
     """No dropdown escapes these tests: a vocabulary, a yes/no field, or one of the few others."""
     yes_no = [NOT_REPORTED, "yes", "no"]
     compared = {question_id for question_id, _, _ in VOCABULARY_DROPDOWNS}
-    for q in read_form(ROOT):
+    for q in FORM.questions:
         if q.kind != "dropdown" or q.id in compared:
             continue
         path, convert = ANSWER_FIELDS.get(q.id, ((), None))
@@ -132,7 +136,7 @@ def test_every_answer_has_a_place_in_the_case_or_the_reference() -> None:
         | set(APPRAISAL_ANSWERS)
         | {"inclusion", "confirmation"}
     )
-    assert sorted(q.id for q in read_form(ROOT)) == sorted(handled)
+    assert sorted(q.id for q in FORM.questions) == sorted(handled)
     assert list(NOTE_ANSWERS) == ["notes"], "only the free-text question goes to notes"
 
 
@@ -147,15 +151,15 @@ def test_every_field_question_names_a_field_of_the_format() -> None:
 
 
 def test_the_deduced_values_question_offers_field_questions_by_their_labels() -> None:
-    labels = {q.id: q.label for q in read_form(ROOT)}
+    labels = {q.id: q.label for q in FORM.questions}
     assert list(question("inferred").options) == [labels[q] for q in INFERABLE]
     assert {q: labels[q] for q in INFERABLE} == INFERABLE
 
 
 def test_the_short_form_reports_an_article_without_the_case_questions() -> None:
     """An unsure submitter is not blocked by inclusion ticks, and the workflow leaves the report alone."""
-    short = yaml.safe_load((ROOT / FORM_PATH.parent / "report-article.yml").read_text(encoding="utf-8"))
-    submission = yaml.safe_load((ROOT / FORM_PATH).read_text(encoding="utf-8"))
+    short = yaml.safe_load((ROOT / FORMS_DIR / REPORT_FORM).read_text(encoding="utf-8"))
+    submission = yaml.safe_load((ROOT / FORMS_DIR / SUBMIT_FORM).read_text(encoding="utf-8"))
     assert short["labels"] != submission["labels"]
     kinds = {item["type"] for item in short["body"]}
     assert "checkboxes" not in kinds
@@ -170,7 +174,7 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
     """The done-when test: a body like GitHub's with an answer to each question; each answer lands in
     its field, and `notes` holds the free-text question's answer alone."""
     body = EVERY_QUESTION.read_text(encoding="utf-8")
-    answers = parse_body(body, read_form(ROOT))
+    answers = parse_body(body, FORM)
     unanswered = [q for q, answer in answers.items() if answer is None]
     assert unanswered == ["language", "local_recurrence_months"], "English; no local recurrence"
     data = case_data(answers, "example-2024", "example2024")
@@ -249,7 +253,7 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
 def test_every_question_of_the_form_is_answered_in_the_every_question_fixture() -> None:
     """So that a question added to the form must be added to the done-when fixture too."""
     headings = re.findall(r"^### (.+)$", EVERY_QUESTION.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    assert headings == [q.label for q in read_form(ROOT)]
+    assert headings == [q.label for q in FORM.questions]
 
 
 @pytest.mark.parametrize(
@@ -296,7 +300,7 @@ def test_an_answer_check_rejects_is_explained_in_the_form_words(atlas_without_th
     submission = case_from_issue(atlas_without_the_patient, body)
     _, problems = read_inputs(atlas_without_the_patient)
     case_file = submission.case_path.relative_to(atlas_without_the_patient).as_posix()
-    messages = plain_messages(errors_in(problems), read_form(ROOT), (case_file, "references.bib"))
+    messages = plain_messages(errors_in(problems), FORM, (case_file, "references.bib"))
     assert messages == [
         PlainMessage(
             "Age at diagnosis (years)",
@@ -307,7 +311,7 @@ def test_an_answer_check_rejects_is_explained_in_the_form_words(atlas_without_th
 
 
 def test_body_is_parsed_by_the_form_labels() -> None:
-    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), read_form(ROOT))
+    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), FORM)
     assert answers["age"] == "63"
     assert answers["sex"] == "female"
     assert answers["doi"] is None, "_No response_ is no answer"
@@ -316,7 +320,7 @@ def test_body_is_parsed_by_the_form_labels() -> None:
 
 
 def test_conversion_keeps_only_the_answers_given() -> None:
-    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), read_form(ROOT))
+    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), FORM)
     data = case_data(answers, "colon-rodriguez-2004", "colonrodriguez2004")
     assert data["patient"] == {"age_years": 63, "sex": "female", "country": "Spain"}
     assert data["tumour"] == {"side": "left", "largest_diameter_cm": 15, "measured_on": "operation"}
@@ -338,7 +342,7 @@ def test_an_appraisal_in_the_form_becomes_the_appraisal_section() -> None:
             "### Note on the appraisal\n\nRead the full text.",
         ]
     )
-    data = case_data(parse_body(body, read_form(ROOT)), "x", "k")
+    data = case_data(parse_body(body, FORM), "x", "k")
     assert data["appraisal"] == {
         "instrument": "JBI case report",
         "answers": {"Q1": "yes", "Q2": "unclear", "Q3": "not applicable", "something else": ""},
@@ -361,7 +365,7 @@ def test_dropdown_and_yes_no_answers_map_onto_the_format() -> None:
             "### Inclusion criteria\n\n- [X] The article states that it arose from the renal vein\n- [ ] x",
         ]
     )
-    data = case_data(parse_body(body, read_form(ROOT)), "x-2000", "x2000")
+    data = case_data(parse_body(body, FORM), "x-2000", "x2000")
     assert data["outcome"] == {
         "status": "DOD",
         "local_recurrence": False,

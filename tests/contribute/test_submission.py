@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from atlas.contribute import issue_form, submission
 from atlas.contribute.issue_form import case_from_issue
+from atlas.sources.issue_forms import IssueForm, read_issue_form
 from tests.conftest import copy_project
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "submission"
@@ -222,3 +224,20 @@ def test_the_hostile_answers_stay_data_in_the_case_file_and_the_reference(projec
     assert data["patient"]["country"] == "<script>alert(1)</script>", "kept as text; pages escape it"
     bib = (project / "references.bib").read_text(encoding="utf-8")
     assert bib.count("\n@") == entries_before + 1 and "@misc{evil" not in bib
+
+
+def test_a_submission_reads_its_form_once(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its label, the questions' labels for the answers and their help for the messages: one reading."""
+    reads: list[str] = []
+
+    def counted(root: Path, file: str) -> IssueForm:
+        reads.append(file)
+        return read_issue_form(root, file)
+
+    monkeypatch.setattr(issue_form, "read_issue_form", counted)
+    monkeypatch.setenv("GH_LOG", str(repository.parent / "gh-calls.jsonl"))
+    gh = repository.parent / "bin" / "gh"
+    outcome = submission.submit(repository, FIXTURES / "errors.json", submission.Tools(gh=str(gh)))
+    assert outcome.kind == "errors"
+    assert "- **Largest diameter (cm)**: must be a number (got '5 mm')" in outcome.comment
+    assert reads == ["submit-case.yml"]

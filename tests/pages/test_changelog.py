@@ -29,8 +29,8 @@ SAMPLE = """\
 
 def test_entries_are_escaped_and_case_ids_link_to_their_pages() -> None:
     html = entry_html("Added `smith-2024` and `unknown-1` <b>bold</b> & more", {"smith-2024"})
-    assert '<a href="../cases/smith-2024/"><code>smith-2024</code></a>' in html
-    assert "<code>unknown-1</code>" in html and 'href="../cases/unknown-1/"' not in html
+    assert '<a href="cases/smith-2024.md"><code>smith-2024</code></a>' in html  # its source, from changes.md
+    assert "<code>unknown-1</code>" in html and "cases/unknown-1" not in html
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in html
 
 

@@ -21,7 +21,7 @@ from atlas.contribute.form_naming import reference_fields
 from atlas.inputs import read_inputs
 from atlas.pages.issue_links import form_link, lead_answers, submit_button
 from atlas.site.build import build
-from atlas.sources.issue_forms import IssueForm
+from atlas.sources.issue_forms import IssueForm, Question
 from tests.conftest import ROOT
 
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -177,9 +177,16 @@ def test_without_a_repository_there_are_no_form_links_and_one_warning(project: P
 def test_a_link_fills_only_what_the_form_has(project: Path) -> None:
     """Answers for fields the form lacks are dropped; a renamed field is no longer filled."""
     inputs, _ = read_inputs(project)
-    form = IssueForm("submit-case.yml", "Submit", ("authors", "doi_renamed"))
+    questions = (
+        Question("authors", "Authors", "input"),
+        Question("doi_renamed", "DOI", "input"),
+        Question("sex", "Sex", "dropdown", ("female", "male")),  # GitHub fills no dropdown from a link
+    )
+    form = IssueForm("submit-case.yml", "Submit", ("new case",), questions)
+    assert form.fillable == ("authors", "doi_renamed")
     inputs.issue_forms["submit-case.yml"] = form
-    link = form_link(inputs, "submit-case.yml", {"authors": "Smith J", "doi": "10.1/x", "notes": "n"}, "T")
+    answers = {"authors": "Smith J", "doi": "10.1/x", "notes": "n", "sex": "female"}
+    link = form_link(inputs, "submit-case.yml", answers, "T")
     assert parsed(link)[1] == {"template": "submit-case.yml", "title": "T", "authors": "Smith J"}
     assert form_link(inputs, "missing-form.yml", {"authors": "Smith J"}) == ""
 

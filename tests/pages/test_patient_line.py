@@ -41,7 +41,7 @@ ALL = make(
         (
             ALL,
             "63-year-old woman, 8.5 cm leiomyosarcoma of the left renal vein, radical nephrectomy, "
-            "alive without disease at 24 months.",
+            "alive with no evidence of disease at 24 months.",
             (),
         ),
         (
@@ -51,7 +51,7 @@ ALL = make(
         ),
         (
             make(patient={"sex": "male"}, treatment={"surgery": "none"}, outcome={"status": "DOD"}),
-            "Man, leiomyosarcoma of the renal vein, no operation, died of the disease.",
+            "Man, leiomyosarcoma of the renal vein, no operation, died with the disease.",
             ("age", "side", "tumour size", "follow-up time"),
         ),
         (
@@ -74,6 +74,21 @@ def test_the_line_says_what_the_case_holds_and_names_what_it_lacks(
     assert line.text == text
     assert line.not_reported == missing
     assert line.full == (text if not missing else f"{text} Not reported: {', '.join(missing)}.")
+
+
+def test_a_patient_who_died_with_the_disease_is_not_said_to_have_died_of_it() -> None:
+    """DOD is a death with the disease, the cause not necessarily stated (dufor-1982, recount M-1)."""
+    dod = make(
+        patient={"sex": "female"},
+        treatment={"surgery": "local excision"},
+        outcome={"status": "DOD", "follow_up_months": 18},
+    )
+    line = patient_line(dod)
+    assert (
+        line.text
+        == "Woman, leiomyosarcoma of the renal vein, local excision, died with the disease at 18 months."
+    )
+    assert line.not_reported == ("age", "side", "tumour size")
 
 
 def test_empty_sections_and_sub_sections_are_gathered() -> None:
