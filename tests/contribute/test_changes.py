@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from atlas.cases.model import Case
 from atlas.contribute.changes import compare, headline_counts, summary_markdown
 
@@ -81,6 +83,7 @@ def git(project: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_diff_against_a_base_commit_writes_the_job_summary(project: Path, tmp_path: Path) -> None:
     for path in (project / "cases").glob("*.yaml"):
         if path.name != "baheen-2022.yaml":

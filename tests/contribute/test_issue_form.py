@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -28,24 +29,31 @@ from atlas.contribute.form_fields import (
 )
 from atlas.contribute.form_messages import PlainMessage, plain_messages
 from atlas.contribute.form_naming import bibtex_authors, first_author_surname, names_for, reference_fields
-from atlas.contribute.issue_form import FORM_PATH, case_from_issue, parse_body, read_form
+from atlas.contribute.issue_form import FORM_PATH, Question, case_from_issue, parse_body, read_form
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
 from atlas.sources.bibliography import load_bibliography
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_in_process
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
 NOT_REPORTED = "not reported"
 
 
+@functools.cache
+def real_form() -> tuple[Question, ...]:
+    """The project's form, read once: most tests only read it."""
+    return tuple(read_form(ROOT))
+
+
 def question(question_id: str):
-    return next(q for q in read_form(ROOT) if q.id == question_id)
+    return next(q for q in real_form() if q.id == question_id)
 
 
 FORMS = sorted((ROOT / FORM_PATH.parent).glob("*.yml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
 def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     """The same schema GitHub applies (SchemaStore's, shipped with check-jsonschema)."""
@@ -96,7 +104,7 @@ def test_every_dropdown_is_compared_with_the_format() -> None:
     """No dropdown escapes these tests: a vocabulary, a yes/no field, or one of the few others."""
     yes_no = [NOT_REPORTED, "yes", "no"]
     compared = {question_id for question_id, _, _ in VOCABULARY_DROPDOWNS}
-    for q in read_form(ROOT):
+    for q in real_form():
         if q.kind != "dropdown" or q.id in compared:
             continue
         path, convert = ANSWER_FIELDS.get(q.id, ((), None))
@@ -132,7 +140,7 @@ def test_every_answer_has_a_place_in_the_case_or_the_reference() -> None:
         | set(APPRAISAL_ANSWERS)
         | {"inclusion", "confirmation"}
     )
-    assert sorted(q.id for q in read_form(ROOT)) == sorted(handled)
+    assert sorted(q.id for q in real_form()) == sorted(handled)
     assert list(NOTE_ANSWERS) == ["notes"], "only the free-text question goes to notes"
 
 
@@ -147,7 +155,7 @@ def test_every_field_question_names_a_field_of_the_format() -> None:
 
 
 def test_the_deduced_values_question_offers_field_questions_by_their_labels() -> None:
-    labels = {q.id: q.label for q in read_form(ROOT)}
+    labels = {q.id: q.label for q in real_form()}
     assert list(question("inferred").options) == [labels[q] for q in INFERABLE]
     assert {q: labels[q] for q in INFERABLE} == INFERABLE
 
@@ -170,7 +178,7 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
     """The done-when test: a body like GitHub's with an answer to each question; each answer lands in
     its field, and `notes` holds the free-text question's answer alone."""
     body = EVERY_QUESTION.read_text(encoding="utf-8")
-    answers = parse_body(body, read_form(ROOT))
+    answers = parse_body(body, real_form())
     unanswered = [q for q, answer in answers.items() if answer is None]
     assert unanswered == ["language", "local_recurrence_months"], "English; no local recurrence"
     data = case_data(answers, "example-2024", "example2024")
@@ -249,7 +257,7 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
 def test_every_question_of_the_form_is_answered_in_the_every_question_fixture() -> None:
     """So that a question added to the form must be added to the done-when fixture too."""
     headings = re.findall(r"^### (.+)$", EVERY_QUESTION.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    assert headings == [q.label for q in read_form(ROOT)]
+    assert headings == [q.label for q in real_form()]
 
 
 @pytest.mark.parametrize(
@@ -296,7 +304,7 @@ def test_an_answer_check_rejects_is_explained_in_the_form_words(atlas_without_th
     submission = case_from_issue(atlas_without_the_patient, body)
     _, problems = read_inputs(atlas_without_the_patient)
     case_file = submission.case_path.relative_to(atlas_without_the_patient).as_posix()
-    messages = plain_messages(errors_in(problems), read_form(ROOT), (case_file, "references.bib"))
+    messages = plain_messages(errors_in(problems), real_form(), (case_file, "references.bib"))
     assert messages == [
         PlainMessage(
             "Age at diagnosis (years)",
@@ -307,7 +315,7 @@ def test_an_answer_check_rejects_is_explained_in_the_form_words(atlas_without_th
 
 
 def test_body_is_parsed_by_the_form_labels() -> None:
-    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), read_form(ROOT))
+    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), real_form())
     assert answers["age"] == "63"
     assert answers["sex"] == "female"
     assert answers["doi"] is None, "_No response_ is no answer"
@@ -316,7 +324,7 @@ def test_body_is_parsed_by_the_form_labels() -> None:
 
 
 def test_conversion_keeps_only_the_answers_given() -> None:
-    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), read_form(ROOT))
+    answers = parse_body(FIXTURE.read_text(encoding="utf-8"), real_form())
     data = case_data(answers, "colon-rodriguez-2004", "colonrodriguez2004")
     assert data["patient"] == {"age_years": 63, "sex": "female", "country": "Spain"}
     assert data["tumour"] == {"side": "left", "largest_diameter_cm": 15, "measured_on": "operation"}
@@ -338,7 +346,7 @@ def test_an_appraisal_in_the_form_becomes_the_appraisal_section() -> None:
             "### Note on the appraisal\n\nRead the full text.",
         ]
     )
-    data = case_data(parse_body(body, read_form(ROOT)), "x", "k")
+    data = case_data(parse_body(body, real_form()), "x", "k")
     assert data["appraisal"] == {
         "instrument": "JBI case report",
         "answers": {"Q1": "yes", "Q2": "unclear", "Q3": "not applicable", "something else": ""},
@@ -361,7 +369,7 @@ def test_dropdown_and_yes_no_answers_map_onto_the_format() -> None:
             "### Inclusion criteria\n\n- [X] The article states that it arose from the renal vein\n- [ ] x",
         ]
     )
-    data = case_data(parse_body(body, read_form(ROOT)), "x-2000", "x2000")
+    data = case_data(parse_body(body, real_form()), "x-2000", "x2000")
     assert data["outcome"] == {
         "status": "DOD",
         "local_recurrence": False,
@@ -403,12 +411,12 @@ def without_reference(project: Path, key: str) -> None:
 
 def test_the_sample_form_becomes_a_case_that_passes_check(atlas_without_the_patient: Path) -> None:
     project = atlas_without_the_patient
-    result = run_cli(project, "from-issue", str(FIXTURE))
+    result = run_in_process(project, "from-issue", str(FIXTURE))
     assert result.returncode == 0, result.stderr
     case_file = project / "cases" / "colon-rodriguez-2004.yaml"
     assert case_file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     assert yaml.safe_load(case_file.read_text(encoding="utf-8"))["source"] == "colonrodriguez2004"
-    checked = run_cli(project, "check")
+    checked = run_in_process(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/colon-rodriguez-2004.yaml" not in checked.stdout
 
@@ -463,7 +471,7 @@ def test_malformed_answers_are_kept_for_check_to_point_at(atlas_without_the_pati
     submission = case_from_issue(project, body)
     loaded, _ = load_yaml_file(submission.case_path, "case")
     assert loaded.data["tumour"]["largest_diameter_cm"] == "about 15 cm"
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     line = loaded.values[("tumour", "largest_diameter_cm")].line
     assert f"cases/colon-rodriguez-2004.yaml:{line}:" in result.stdout
     assert "tumour.largest_diameter_cm must be a number (got 'about 15 cm')" in result.stdout
@@ -478,13 +486,13 @@ def test_text_answers_cannot_break_the_yaml(atlas_without_the_patient: Path) -> 
     submission = case_from_issue(atlas_without_the_patient, body)
     data = yaml.safe_load(submission.case_path.read_text(encoding="utf-8"))
     assert "key: value - [list] 'quote\" # not a comment" in data["notes"]
-    assert run_cli(atlas_without_the_patient, "check").returncode == 0
+    assert run_in_process(atlas_without_the_patient, "check").returncode == 0
 
 
 def test_the_form_with_every_question_answered_passes_check_and_tells_the_reviewer(project: Path) -> None:
-    result = run_cli(project, "from-issue", str(EVERY_QUESTION))
+    result = run_in_process(project, "from-issue", str(EVERY_QUESTION))
     assert result.returncode == 0, result.stderr
     assert "For the reviewer: Credit: Jane Smith, 0000-0002-1825-0097" in result.stdout
-    checked = run_cli(project, "check")
+    checked = run_in_process(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/example-2024.yaml" not in checked.stdout, "not even a warning"

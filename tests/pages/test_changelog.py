@@ -79,6 +79,7 @@ def test_what_changed_page_shows_the_version_and_the_entries(built_site: Path) -
     assert (built_site / "cases" / "baheen-2022" / "index.html").exists(), "the link's target exists"
 
 
+@pytest.mark.slow
 def test_a_script_in_the_changelog_stays_text(project: Path, tmp_path: Path) -> None:
     from atlas.site.build import build
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 THREE_ERRORS = """\
@@ -51,6 +53,7 @@ def test_errors_in_several_files_are_all_reported(project: Path) -> None:
     assert "5 error(s), " in result.stdout
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     assert run_cli(project, "build").returncode == 0
     site = project / "site"

@@ -133,6 +133,7 @@ def test_every_free_text_field_is_attacked() -> None:
     assert "id" not in fields and "source" not in fields and "outcome.status" not in fields
 
 
+@pytest.mark.slow
 def test_built_pages_hold_no_injected_markup(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
     for case_id in case_ids():
@@ -150,6 +151,7 @@ def test_built_pages_hold_no_injected_markup(hostile_site: Path) -> None:
     assert findings == {}
 
 
+@pytest.mark.slow
 def test_downloads_hold_no_spreadsheet_formula(hostile_site: Path) -> None:
     """A CSV cell beginning with = + - @ would run as a formula in Excel or LibreOffice."""
     tables = sorted(hostile_site.rglob("*.csv"))
@@ -174,6 +176,7 @@ def test_spreadsheet_safe_cells() -> None:
     assert spreadsheet_safe("NED") == "NED" and spreadsheet_safe("") == ""
 
 
+@pytest.mark.slow
 def test_search_index_keeps_markup_escaped(hostile_site: Path) -> None:
     """Material inserts search results as HTML: contributor markup must stay escaped in the index."""
     index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from atlas.sources.release import current_release
 from tests.conftest import ROOT
 
@@ -48,6 +50,7 @@ def next_second() -> None:
     time.sleep(1 - time.time() % 1 + 0.01)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first = tmp_path / "one" / "site"
     second = tmp_path / "elsewhere" / "two" / "site"
