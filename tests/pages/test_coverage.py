@@ -181,9 +181,10 @@ def test_pages_are_in_the_navigation(built_site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(project: Path, tmp_path: Path) -> None:
-    before = tmp_path / "before"
-    build(project, before)
+def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(
+    built_site: Path, project: Path, tmp_path: Path
+) -> None:
+    before = built_site  # the project as it is
     held = int(data_count(before, "coverage", "held")[0])
     numbers = prisma_numbers(before)
     (project / "cases" / "imao-2011.yaml").write_text(

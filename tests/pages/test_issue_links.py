@@ -204,6 +204,7 @@ def test_contributor_text_in_a_lead_stays_text_on_the_page(project: Path, tmp_pa
     assert by_class(item, "a", "atlas-have-article") and not page.xpath("//script[contains(., 'alert(1)')]")
 
 
+@pytest.mark.slow
 def test_every_issue_form_passes_githubs_form_schema() -> None:
     for form in sorted(FORMS.glob("*.yml")):
         result = subprocess.run(

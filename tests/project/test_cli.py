@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_in_process
 
 THREE_ERRORS = """\
 id: smith-2019
@@ -65,6 +65,32 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not list(project.glob(".atlas-build-*"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["new-case", "--source", "smith2019"],
+        ["diff", "--base", "no-such-ref"],
+        ["no-such-command"],
+    ],
+    ids=["check", "new-case-over-a-file", "diff-with-a-bad-reference", "an-unknown-command"],
+)
+def test_tests_that_run_a_command_in_process_get_what_the_process_prints(
+    project: Path, args: list[str]
+) -> None:
+    """run_in_process stands in for the command in tests that only read its output: same exit status,
+    same output, environment included."""
+    (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
+    in_process = run_in_process(project, *args, GITHUB_ACTIONS="true")
+    as_a_process = run_cli(project, *args, GITHUB_ACTIONS="true")
+    assert as_a_process.returncode != 0
+    assert (in_process.returncode, in_process.stdout, in_process.stderr) == (
+        as_a_process.returncode,
+        as_a_process.stdout,
+        as_a_process.stderr,
+    )
 
 
 def test_github_annotations_under_actions(project: Path) -> None:
