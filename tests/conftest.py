@@ -67,10 +67,20 @@ SLOW_FIXTURES = frozenset(
 @pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker(
-            "browser"
-        ):
+        builds_or_browses = SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if builds_or_browses or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _whole_builds_are_marked_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeps the quick loop quick: a test not marked slow that gets as far as running MkDocs fails."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setattr("atlas.site.build.mkdocs_build", _refuse_whole_build)
+
+
+def _refuse_whole_build(*args: object, **kwargs: object) -> None:
+    pytest.fail("this test builds the whole site: mark it @pytest.mark.slow", pytrace=False)
 
 
 def copy_project(destination: Path) -> Path:
