@@ -31,6 +31,7 @@ from tests.support.hostile import (
 DANGEROUS_TAGS = {"iframe", "frame", "frameset", "object", "embed", "base", "applet"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+ROW_CELLS = "rows => rows.map(r => [r.dataset.path, [...r.querySelectorAll('td')].map(td => td.innerText)])"
 ELEMENTS_WITH_EVENT_HANDLERS = """() => [...document.querySelectorAll('*')]
     .filter(e => [...e.attributes].some(a => a.name.startsWith('on')))
     .map(e => e.outerHTML.slice(0, 120))"""
@@ -221,11 +222,14 @@ def test_contributor_text_is_shown_as_written(page, hostile_url: str, name: str)
     """Each text field's row on the case page shows the payload as plain text, character for character."""
     page.goto(f"{hostile_url}/cases/hostile-{name}/")
     expected = " ".join(PAYLOADS[name].split())
-    shown = {
-        path: " ".join(page.locator(f'tr[data-path="{path}"] td').inner_text().split())
-        for path in free_text_fields()
-        if "[" not in path and "{" not in path and page.locator(f'tr[data-path="{path}"]').count()
-    }
+    cells: dict[str, list[str]] = {}  # the value cells of each field's rows, read in one call
+    for path, texts in page.eval_on_selector_all("tr[data-path]", ROW_CELLS):
+        cells.setdefault(path, []).extend(texts)
+    shown = {}
+    for path in free_text_fields():
+        if "[" not in path and "{" not in path and path in cells:
+            (text,) = cells[path]
+            shown[path] = " ".join(text.split())
     assert len(shown) >= 10
     assert {path: text for path, text in shown.items() if not expected.startswith(text)} == {}
     notes = page.locator("#curation-notes + p")
