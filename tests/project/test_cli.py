@@ -69,13 +69,8 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [
-        ["check"],
-        ["new-case", "--source", "smith2019"],
-        ["diff", "--base", "no-such-ref"],
-        ["no-such-command"],
-    ],
-    ids=["check", "new-case-over-a-file", "diff-with-a-bad-reference", "an-unknown-command"],
+    [["check"], ["new-case", "--source", "smith2019"], ["no-such-command"]],
+    ids=["check-on-stdout", "new-case-refused-on-stderr", "usage-error-exit-2"],
 )
 def test_tests_that_run_a_command_in_process_get_what_the_process_prints(
     project: Path, args: list[str]
