@@ -11,6 +11,7 @@ import pytest
 
 from atlas.cases.model import Case
 from atlas.contribute.changes import compare, headline_counts, summary_markdown
+from tests.conftest import run_in_process
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 FORM = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
@@ -113,12 +114,6 @@ def test_diff_against_a_base_commit_writes_the_job_summary(project: Path, tmp_pa
 
 def test_diff_with_an_unknown_base_says_so(project: Path) -> None:
     git(project, "init", "-q")
-    result = subprocess.run(
-        [sys.executable, "build_site.py", "diff", "--base", "no-such-ref"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_in_process(project, "diff", "--base", "no-such-ref")
     assert result.returncode == 2
     assert "cannot read the base 'no-such-ref'" in result.stderr

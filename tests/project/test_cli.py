@@ -1,4 +1,8 @@
-"""The command line as a contributor uses it: all problems at once, non-zero exit, site/ untouched."""
+"""The command line as a contributor uses it: all problems at once, non-zero exit, site/ untouched.
+
+What `check` prints is read in this process (run_in_process); one test below shows that this prints
+and exits as `python build_site.py` does, and the build test runs the command itself.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +26,14 @@ outcome:
 
 
 def test_check_passes_on_the_real_cases(project: Path) -> None:
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stdout
 
 
 def test_check_reports_three_errors_with_lines_and_fails(project: Path) -> None:
     (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "cases/smith-2019.yaml:6:14: E105 patient.age_years must be at most 110 (got 140)" in lines
@@ -46,7 +50,7 @@ def test_check_reports_three_errors_with_lines_and_fails(project: Path) -> None:
 def test_errors_in_several_files_are_all_reported(project: Path) -> None:
     (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
     (project / "cases" / "jones-2020.yaml").write_text("id: jones-2020\nsource: nowhere\n", encoding="utf-8")
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     assert result.returncode == 1
     assert "cases/jones-2020.yaml:1:1: E102 inclusion is required" in result.stdout
     assert "cases/smith-2019.yaml:6:14:" in result.stdout
@@ -90,7 +94,7 @@ def test_tests_that_run_a_command_in_process_get_what_the_process_prints(
 
 def test_github_annotations_under_actions(project: Path) -> None:
     (project / "cases" / "smith-2019.yaml").write_text(THREE_ERRORS, encoding="utf-8")
-    result = run_cli(project, "check", GITHUB_ACTIONS="true")
+    result = run_in_process(project, "check", GITHUB_ACTIONS="true")
     assert (
         "::error file=cases/smith-2019.yaml,line=6,col=14,title=E105::patient.age_years must be "
         "at most 110 (got 140)"
