@@ -1,9 +1,16 @@
-"""Shared fixtures: a real build of the real site, a copy of the project to modify, and a real browser."""
+"""Shared fixtures: a real build of the real site, the real inputs read once, a copy of the project
+to modify, the command line (as a new process, or in this one) and a real browser.
+
+What a whole test run reads or builds once is shared by every test that only reads it; a test
+that changes a file works on its own copy of the project.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import socket
@@ -13,12 +20,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from atlas import cli
 from atlas.cases.model import Case
-from atlas.inputs import Corpus, load_corpus
+from atlas.diagnostics import Diagnostic, errors_in
+from atlas.inputs import Corpus, Inputs, load_corpus, read_inputs
 from atlas.site.build import build
+from atlas.sources.bibliography import Bibliography
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,15 +58,41 @@ PROJECT_ITEMS = (
 )
 
 
+# A test that asks for one of these gets a whole site built or a browser started: it is marked slow.
+SLOW_FIXTURES = frozenset(
+    {"built_site", "site_url", "varied_project", "varied_site_url", "served_site", "browser", "page"}
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        builds_or_browses = SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if builds_or_browses or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _whole_builds_are_marked_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeps the quick loop quick: a test not marked slow that gets as far as running MkDocs fails."""
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setattr("atlas.site.build.mkdocs_build", _refuse_whole_build)
+
+
+def _refuse_whole_build(*args: object, **kwargs: object) -> None:
+    pytest.fail("this test builds the whole site: mark it @pytest.mark.slow", pytrace=False)
+
+
 def copy_project(destination: Path) -> Path:
     """A throw-away copy of the project's inputs, for tests that add or break files."""
     destination.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_ITEMS:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+            skip = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, destination / name, ignore=skip, copy_function=shutil.copy)
         elif source.exists():
-            shutil.copy2(source, destination / name)
+            shutil.copy(source, destination / name)
     return destination
 
 
@@ -71,9 +108,64 @@ def run_cli(project: Path, *args: str, **env: str) -> subprocess.CompletedProces
     )
 
 
+def run_in_process(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python build_site.py ARGS` in a project folder, run in this process: the script's own parser
+    and commands, without a new interpreter and its imports (about 0.7 s of CPU each time).
+
+    For tests that read what a command prints or writes; tests of the command line itself use run_cli.
+    """
+    import build_site
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(contextlib.chdir(project))
+        stack.enter_context(mock.patch.dict(os.environ, env))
+        stack.enter_context(mock.patch.object(build_site, "ROOT", project))
+        stack.enter_context(mock.patch.object(sys, "argv", ["build_site.py", *args]))
+        stack.enter_context(mock.patch.object(cli, "_interrupt_on_terminate", lambda: None))  # pytest's own
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        try:
+            returncode = build_site.main(list(args))
+        except SystemExit as stop:  # as the interpreter turns it into an exit status
+            returncode = 0 if stop.code is None else stop.code if isinstance(stop.code, int) else 1
+            if isinstance(stop.code, str):
+                print(stop.code, file=err)
+    return subprocess.CompletedProcess(["build_site.py", *args], returncode, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+Checked = tuple[Inputs, list[Diagnostic]]  # what `check` gives: the inputs read and every problem
+
+
+@pytest.fixture(scope="session")
+def real_check() -> Iterator[Checked]:
+    """`check` of the project itself, run once per test session: its inputs and every problem found.
+    Shared by the tests that only read them: at the end of the session they must be as read."""
+    checked = read_inputs(ROOT)
+    yield checked
+    assert checked == read_inputs(ROOT), "a test changed the shared inputs; it must change a copy"
+
+
+@pytest.fixture(scope="session")
+def real_inputs(real_check: Checked) -> Inputs:
+    inputs, problems = real_check
+    assert errors_in(problems) == [], [problem.format() for problem in errors_in(problems)]
+    return inputs
+
+
+@pytest.fixture(scope="session")
+def real_corpus(real_inputs: Inputs) -> Corpus:
+    return real_inputs.corpus
+
+
+@pytest.fixture(scope="session")
+def real_bibliography(real_corpus: Corpus) -> Bibliography:
+    return real_corpus.bibliography
 
 
 @pytest.fixture(scope="session")
@@ -194,6 +286,6 @@ class ServedSite:
 def served_site(request) -> ServedSite:
     """The real site, then the varied synthetic one: a test using it runs on both."""
     if request.param == "real":
-        return ServedSite(request.getfixturevalue("site_url"), load_corpus(ROOT)[0])
+        return ServedSite(request.getfixturevalue("site_url"), request.getfixturevalue("real_corpus"))
     root: Path = request.getfixturevalue("varied_project")
     return ServedSite(request.getfixturevalue("varied_site_url"), load_corpus(root)[0])

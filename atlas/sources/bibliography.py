@@ -90,13 +90,22 @@ def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe=DOI_LINK_SAFE)
 
 
+# What pylatexenc reads as more than plain text: commands, groups, math, comments, its special
+# characters and its ligatures (-- --- `` '' !` ?`; a backquote is enough to catch three of them).
+LATEX_SIGNIFICANT = re.compile(r"[\\{}$~%&_^#`]|--|''")
+
+
 class _LatexToText(middlewares.LatexDecodingMiddleware):
     """LaTeX to plain text, except that a bare % is a percent sign, not the start of a comment.
 
     LaTeX would drop everything after it, turning "in 50% of cases" into "in 50".
+    Most values hold no LaTeX at all and are returned as written: decoding would give them
+    back unchanged, at a third of a millisecond each (nine tenths of reading the file).
     """
 
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if not LATEX_SIGNIFICANT.search(python_string):
+            return python_string, ""
         return super()._transform_python_value_string(BARE_PERCENT.sub(r"\\%", python_string))
 
 

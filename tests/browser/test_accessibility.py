@@ -10,10 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from atlas.inputs import load_corpus
-from tests.conftest import ROOT
+from atlas.inputs import Corpus
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +33,16 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('.atlas-chart')]
     .every(chart => chart.querySelector('svg.main-svg'))"""
 
 
-def blocking_violations(page) -> list[str]:
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core's runner, imported here rather than when the tests are collected."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def blocking_violations(axe, page) -> list[str]:
+    results = axe.run(page, options={"resultTypes": ["violations"]})
     lines = []
     for violation in results.response["violations"]:
         if violation["impact"] in BLOCKING:
@@ -45,18 +51,17 @@ def blocking_violations(page) -> list[str]:
     return lines
 
 
-def representative_cases() -> set[str]:
+def representative_cases(corpus: Corpus) -> set[str]:
     """Case pages share one template: check the fullest, the sparsest and one with inferred values."""
-    corpus, _ = load_corpus(ROOT)
     by_size = sorted(corpus.cases, key=lambda case: (len(case.model_dump_json(exclude_none=True)), case.id))
     inferred = [case.id for case in corpus.cases if case.inferred][:1]
     return {by_size[0].id, by_size[-1].id, *inferred}
 
 
-def site_pages(site: Path) -> list[str]:
+def site_pages(site: Path, corpus: Corpus) -> list[str]:
     """Every page but case pages beyond the representative ones, as served (404.html links from the
     published root, not localhost)."""
-    cases = representative_cases()
+    cases = representative_cases(corpus)
     pages = []
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site)
@@ -68,10 +73,10 @@ def site_pages(site: Path) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_page_has_a_serious_or_critical_violation(
-    browser, built_site: Path, site_url: str, scheme: str
+    browser, axe, built_site: Path, site_url: str, real_corpus: Corpus, scheme: str
 ) -> None:
     """Every kind of page, in both colour schemes."""
-    pages = site_pages(built_site)
+    pages = site_pages(built_site, real_corpus)
     assert set(REQUIRED_PAGES.values()) <= set(pages)
     assert len([path for path in pages if path.startswith("/cases/") and path != "/cases/"]) >= 2
     context = browser.new_context(color_scheme=scheme)
@@ -83,14 +88,14 @@ def test_no_page_has_a_serious_or_critical_violation(
             page.wait_for_function(CHARTS_DRAWN, timeout=30000)  # axe must see the drawn charts
             body_scheme = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
             assert body_scheme == ("slate" if scheme == "dark" else "default")
-            if violations := blocking_violations(page):
+            if violations := blocking_violations(axe, page):
                 found[path] = violations
         assert found == {}
     finally:
         context.close()
 
 
-def test_axe_reports_what_it_should(browser, site_url: str) -> None:
+def test_axe_reports_what_it_should(browser, axe, site_url: str) -> None:
     """The check can fail: an image without alternative text on a real page is reported."""
     page = browser.new_page()
     try:
@@ -99,7 +104,7 @@ def test_axe_reports_what_it_should(browser, site_url: str) -> None:
             "() => { const i = document.createElement('img'); i.src = 'x.png';"
             " document.querySelector('article').append(i); }"
         )
-        assert any(line.startswith("image-alt (critical)") for line in blocking_violations(page))
+        assert any(line.startswith("image-alt (critical)") for line in blocking_violations(axe, page))
     finally:
         page.close()
 

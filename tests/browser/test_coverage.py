@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from atlas.inputs import load_corpus
+from atlas.inputs import Corpus
 from atlas.pages.coverage import flow
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 
-def test_flow_diagram_reads_top_to_bottom_with_the_data_counts(page, site_url: str) -> None:
+def test_flow_diagram_reads_top_to_bottom_with_the_data_counts(
+    page, site_url: str, real_corpus: Corpus
+) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{site_url}/methods/")
-    expected = flow(load_corpus(ROOT)[0])
+    expected = flow(real_corpus)
     stages = page.locator(".atlas-prisma-stage")
     assert stages.all_inner_texts() == ["Identification", "Retrieval", "Eligibility", "Included"]
     main = page.locator(".atlas-prisma-main")
@@ -38,9 +39,11 @@ def test_flow_diagram_stacks_on_a_phone(page, site_url: str) -> None:
     assert side["x"] + side["width"] <= 390
 
 
-def test_coverage_page_links_to_cases_and_to_the_case_format(page, site_url: str) -> None:
+def test_coverage_page_links_to_cases_and_to_the_case_format(
+    page, site_url: str, real_corpus: Corpus
+) -> None:
     page.goto(f"{site_url}/coverage/")
-    assert page.locator("[data-count=held]").inner_text() == str(len(load_corpus(ROOT)[0].cases))
+    assert page.locator("[data-count=held]").inner_text() == str(len(real_corpus.cases))
     page.locator("#atlas-coverage-articles").get_by_role("link", name="urkan", exact=True).click()
     page.wait_for_url("**/cases/urkan/")
     assert page.locator("h1").inner_text().rstrip("¶") == "Case urkan"

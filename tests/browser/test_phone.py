@@ -59,14 +59,20 @@ def phone(browser):
     context.close()
 
 
+# Every chart drawn, widened and clear of its legend (atlas-charts.js marks it then), and the fonts in.
+SETTLED = """() => document.fonts.status === 'loaded'
+  && [...document.querySelectorAll('.atlas-chart[data-figure]')]
+    .every(chart => chart.hasAttribute('data-atlas-drawn'))"""
+# Resolves after two more frames: what the last layout set off (scroll cues that appear when a box
+# overflows, from a ResizeObserver) has run by then.
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done())))"
+
+
 def settle(page) -> None:
+    """Wait until nothing on the page moves any more: a test then measures the layout it will act on."""
     page.wait_for_load_state("load")
-    if page.locator(".atlas-chart").count():
-        drawn = (
-            "() => [...document.querySelectorAll('.atlas-chart')].every(c => c.querySelector('svg.main-svg'))"
-        )
-        page.wait_for_function(drawn, timeout=20000)
-    page.wait_for_timeout(300)  # charts widen and move their legend after the first drawing
+    page.wait_for_function(SETTLED, timeout=30000)
+    page.evaluate(NEXT_FRAMES)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -149,16 +155,18 @@ def test_chart_subtitles_clear_the_legend_and_labels_are_not_cut(phone, site_url
 def test_survival_hover_shows_estimate_interval_and_numbers_at_risk(page, site_url: str) -> None:
     page.goto(f"{site_url}/atlas/outcomes/")
     chart = page.locator('.atlas-chart[data-figure="figure-overall-survival"]')
-    chart.locator("svg.main-svg g.trace").first.wait_for(state="attached", timeout=20000)
+    settle(page)  # the point is taken in screen coordinates: the chart must no longer move
     chart.scroll_into_view_if_needed()
+    page.evaluate(NEXT_FRAMES)
     # A point on the curve between two steps (not at a step), in screen coordinates from the axes.
     trace = chart.evaluate("c => { const t = c.data[c.data.length - 1]; return [t.x, t.y, t.customdata]; }")
     xs, ys, data = trace
     step_times = set(
         chart.evaluate("c => c.data.find(t => t.mode === 'lines' && t.name !== '95% upper limit').x")
     )
+    # Its neighbours on both sides are not steps either, so that the nearest point is this one.
     between = next(
-        k for k in range(len(xs) // 3, len(xs)) if xs[k] not in step_times and xs[k + 1] not in step_times
+        k for k in range(len(xs) // 3, len(xs) - 1) if not step_times & {xs[k - 1], xs[k], xs[k + 1]}
     )
     point = chart.evaluate(
         """(c, i) => {
@@ -171,7 +179,8 @@ def test_survival_hover_shows_estimate_interval_and_numbers_at_risk(page, site_u
     page.mouse.move(point["x"] - 20, point["y"])
     page.mouse.move(point["x"], point["y"], steps=4)
     label = page.locator(".hoverlayer .hovertext").first
-    expect(label).to_be_visible()
+    # The mouse passed over other points on its way: wait for the label of the point it stopped on.
+    expect(label).to_contain_text(re.compile(rf"(?<![\d.]){xs[between]:.1f} months: "))
     text = label.text_content()
     found = re.search(
         r"([\d.]+) months: ([\d.]+)% alive(95% CI [^%]+%|95% CI: not defined[^\d]*)(\d+) at risk", text

@@ -19,7 +19,7 @@ import pytest
 
 from atlas.inputs import load_case_file
 from atlas.site.build import check
-from atlas.sources.bibliography import load_bibliography
+from atlas.sources.bibliography import Bibliography, load_bibliography
 from tests.conftest import ROOT, copy_project
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "adversarial"
@@ -246,8 +246,7 @@ BIB_FILES = {
 }
 
 
-def _problems(path: Path) -> list[str]:
-    bibliography, _ = load_bibliography(ROOT / "references.bib")
+def _problems(path: Path, bibliography: Bibliography) -> list[str]:
     _, problems, _ = load_case_file(path, path.name, bibliography)
     return [p.format() for p in problems]
 
@@ -257,16 +256,18 @@ def test_every_case_fixture_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASE_FILES))
-def test_hostile_case_file_reports_exact_messages(name: str) -> None:
-    assert _problems(FIXTURES / "cases" / f"{name}.yaml") == CASE_FILES[name]
+def test_hostile_case_file_reports_exact_messages(name: str, real_bibliography: Bibliography) -> None:
+    assert _problems(FIXTURES / "cases" / f"{name}.yaml", real_bibliography) == CASE_FILES[name]
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
-def test_generated_hostile_case_file_reports_exact_messages(name: str, tmp_path: Path) -> None:
+def test_generated_hostile_case_file_reports_exact_messages(
+    name: str, tmp_path: Path, real_bibliography: Bibliography
+) -> None:
     make, expected = GENERATED[name]
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(make())
-    assert _problems(path) == expected
+    assert _problems(path, real_bibliography) == expected
 
 
 @pytest.mark.parametrize(
@@ -277,9 +278,11 @@ def test_generated_hostile_case_file_reports_exact_messages(name: str, tmp_path:
         pytest.param(lambda raw: b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n"), id="bom-and-crlf"),
     ],
 )
-def test_bom_and_windows_line_ends_load_like_the_original(transform, tmp_path: Path) -> None:
+def test_bom_and_windows_line_ends_load_like_the_original(
+    transform, tmp_path: Path, real_bibliography: Bibliography
+) -> None:
     """Editors on Windows add a byte-order mark and CRLF line ends: the case and its lines stay the same."""
-    bibliography, _ = load_bibliography(ROOT / "references.bib")
+    bibliography = real_bibliography
     original, problems, original_file = load_case_file(REAL_CASE, "a.yaml", bibliography)
     assert problems == []
     path = tmp_path / REAL_CASE.name

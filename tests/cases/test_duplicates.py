@@ -8,6 +8,7 @@ from atlas.cases.duplicates import probable_duplicates, signature
 from atlas.cases.model import Case
 from atlas.diagnostics import Severity
 from atlas.site.build import check
+from tests.conftest import Checked
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 
@@ -70,10 +71,8 @@ def test_also_reported_in_suppresses_the_warning_from_either_side() -> None:
     assert ids(probable_duplicates(linked_elsewhere)) == [("a-2001", "b-2005")]
 
 
-def test_real_cases_have_no_unlinked_probable_duplicate() -> None:
-    from tests.conftest import ROOT
-
-    _, problems = check(ROOT)
+def test_real_cases_have_no_unlinked_probable_duplicate(real_check: Checked) -> None:
+    _, problems = real_check
     assert [p.format() for p in problems if p.code == "W220"] == []
 
 

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from atlas.cases.model import Case
 from atlas.contribute.changes import compare, headline_counts, summary_markdown
+from tests.conftest import run_in_process
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 FORM = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
@@ -81,6 +84,7 @@ def git(project: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_diff_against_a_base_commit_writes_the_job_summary(project: Path, tmp_path: Path) -> None:
     for path in (project / "cases").glob("*.yaml"):
         if path.name != "baheen-2022.yaml":
@@ -110,12 +114,6 @@ def test_diff_against_a_base_commit_writes_the_job_summary(project: Path, tmp_pa
 
 def test_diff_with_an_unknown_base_says_so(project: Path) -> None:
     git(project, "init", "-q")
-    result = subprocess.run(
-        [sys.executable, "build_site.py", "diff", "--base", "no-such-ref"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_in_process(project, "diff", "--base", "no-such-ref")
     assert result.returncode == 2
     assert "cannot read the base 'no-such-ref'" in result.stderr

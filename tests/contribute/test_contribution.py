@@ -12,10 +12,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from atlas.evidence import stats
 from atlas.inputs import Corpus, load_corpus
 from atlas.site.build import build
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_in_process
 
 KEY_LINE = re.compile(r"^(?P<indent>\s*)(?P<hash># )?(?P<dash>- )?(?P<name>[a-z_0-9]+):(?P<rest>.*)$")
 
@@ -73,6 +75,7 @@ def without_source(project: Path, key: str) -> None:
             path.unlink()
 
 
+@pytest.mark.slow
 def test_a_new_case_reaches_the_site_and_the_counts(project: Path, tmp_path: Path) -> None:
     without_source(project, "ojha2017")
     before, _ = load_corpus(project)
@@ -135,7 +138,8 @@ def line_of(path: Path, fragment: str) -> int:
 def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) -> None:
     without_source(project, "parker2014")
     # The contributor mistypes the year in the key: a new, empty references.bib stub is added for it.
-    assert run_cli(project, "new-case", "--source", "parker2041", "--id", "parker-2014").returncode == 0
+    scaffold = run_in_process(project, "new-case", "--source", "parker2041", "--id", "parker-2014")
+    assert scaffold.returncode == 0, scaffold.stderr
     case_file = project / "cases" / "parker-2014.yaml"
     careless = {
         "source_type": "review table row",
@@ -147,7 +151,7 @@ def test_a_careless_contribution_is_annotated_on_the_right_lines(project: Path) 
     }
     case_file.write_text(fill(case_file.read_text(encoding="utf-8"), careless), encoding="utf-8")
 
-    result = run_cli(project, "check", GITHUB_ACTIONS="true")
+    result = run_in_process(project, "check", GITHUB_ACTIONS="true")
     assert result.returncode == 1
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     sex_line = line_of(case_file, "sex: F")
@@ -170,7 +174,7 @@ def test_the_docs_example_message_is_what_check_prints(project: Path) -> None:
         (project / "cases" / "baheen-2022.yaml").read_text(encoding="utf-8").replace("sex: male", "sex: F"),
         encoding="utf-8",
     )
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     message = next(line for line in result.stdout.splitlines() if " E104 " in line)
     quoted = message.split(": ", 1)[1]
     assert quoted in (ROOT / "docs" / "contribute" / "git.md").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -33,6 +34,7 @@ def run_hook_entry(project: Path, *files: str) -> subprocess.CompletedProcess[st
     return subprocess.run([*command, *files], cwd=project, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_pre_commit_accepts_the_config() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
@@ -65,6 +67,7 @@ def test_the_hook_entry_reports_only_the_files_it_is_given(project: Path) -> Non
     assert "smith-2019" not in result.stdout
 
 
+@pytest.mark.slow
 def test_pre_commit_blocks_a_commit_with_a_bad_case(project: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
 

@@ -34,7 +34,7 @@ from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_in_process
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
 NOT_REPORTED = "not reported"
@@ -50,6 +50,7 @@ def question(question_id: str):
 FORMS = sorted((ROOT / FORMS_DIR).glob("*.yml"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
 def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     """The same schema GitHub applies (SchemaStore's, shipped with check-jsonschema)."""
@@ -407,12 +408,12 @@ def without_reference(project: Path, key: str) -> None:
 
 def test_the_sample_form_becomes_a_case_that_passes_check(atlas_without_the_patient: Path) -> None:
     project = atlas_without_the_patient
-    result = run_cli(project, "from-issue", str(FIXTURE))
+    result = run_in_process(project, "from-issue", str(FIXTURE))
     assert result.returncode == 0, result.stderr
     case_file = project / "cases" / "colon-rodriguez-2004.yaml"
     assert case_file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     assert yaml.safe_load(case_file.read_text(encoding="utf-8"))["source"] == "colonrodriguez2004"
-    checked = run_cli(project, "check")
+    checked = run_in_process(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/colon-rodriguez-2004.yaml" not in checked.stdout
 
@@ -467,7 +468,7 @@ def test_malformed_answers_are_kept_for_check_to_point_at(atlas_without_the_pati
     submission = case_from_issue(project, body)
     loaded, _ = load_yaml_file(submission.case_path, "case")
     assert loaded.data["tumour"]["largest_diameter_cm"] == "about 15 cm"
-    result = run_cli(project, "check")
+    result = run_in_process(project, "check")
     line = loaded.values[("tumour", "largest_diameter_cm")].line
     assert f"cases/colon-rodriguez-2004.yaml:{line}:" in result.stdout
     assert "tumour.largest_diameter_cm must be a number (got 'about 15 cm')" in result.stdout
@@ -482,13 +483,13 @@ def test_text_answers_cannot_break_the_yaml(atlas_without_the_patient: Path) -> 
     submission = case_from_issue(atlas_without_the_patient, body)
     data = yaml.safe_load(submission.case_path.read_text(encoding="utf-8"))
     assert "key: value - [list] 'quote\" # not a comment" in data["notes"]
-    assert run_cli(atlas_without_the_patient, "check").returncode == 0
+    assert run_in_process(atlas_without_the_patient, "check").returncode == 0
 
 
 def test_the_form_with_every_question_answered_passes_check_and_tells_the_reviewer(project: Path) -> None:
-    result = run_cli(project, "from-issue", str(EVERY_QUESTION))
+    result = run_in_process(project, "from-issue", str(EVERY_QUESTION))
     assert result.returncode == 0, result.stderr
     assert "For the reviewer: Credit: Jane Smith, 0000-0002-1825-0097" in result.stdout
-    checked = run_cli(project, "check")
+    checked = run_in_process(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/example-2024.yaml" not in checked.stdout, "not even a warning"

@@ -94,6 +94,7 @@ def remote_branches(project: Path) -> list[str]:
     return git(project, "ls-remote", "--heads", "origin").split()[1::2]
 
 
+@pytest.mark.slow
 def test_a_good_submission_is_pushed_to_its_branch_and_opens_a_pull_request(repository: Path) -> None:
     result, calls = submit(repository, "good")
     assert result.returncode == 0, result.stderr
@@ -110,6 +111,7 @@ def test_a_good_submission_is_pushed_to_its_branch_and_opens_a_pull_request(repo
     assert "patients" in comment["body"] and "**Added (1):** `example-2024`" in comment["body"]
 
 
+@pytest.mark.slow
 def test_the_pushed_branch_holds_the_case_and_reference_and_passes_check(
     repository: Path, tmp_path: Path
 ) -> None:
@@ -133,6 +135,7 @@ def test_the_pushed_branch_holds_the_case_and_reference_and_passes_check(
     assert "@article{example2024," in (checkout / "references.bib").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_an_edited_issue_updates_the_pull_request_it_opened(repository: Path) -> None:
     submit(repository, "good")
     git(repository, "switch", "--quiet", "main")
@@ -146,6 +149,7 @@ def test_an_edited_issue_updates_the_pull_request_it_opened(repository: Path) ->
     assert PR_URL in calls[2]["body"]
 
 
+@pytest.mark.slow
 def test_a_submission_with_errors_gets_them_in_plain_words_and_no_branch(repository: Path) -> None:
     result, calls = submit(repository, "errors")
     assert result.returncode == 0, result.stderr
@@ -162,6 +166,7 @@ def test_a_submission_with_errors_gets_them_in_plain_words_and_no_branch(reposit
     assert git(repository, "status", "--porcelain") == "", "the checkout is left as it was"
 
 
+@pytest.mark.slow
 def test_a_hostile_submission_executes_nothing_and_gets_a_clean_error_comment(
     repository: Path, tmp_path: Path
 ) -> None:
@@ -179,6 +184,7 @@ def test_a_hostile_submission_executes_nothing_and_gets_a_clean_error_comment(
     assert git(repository, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_an_issue_without_the_form_label_is_left_alone(repository: Path, tmp_path: Path) -> None:
     event = json.loads((FIXTURES / "good.json").read_text(encoding="utf-8"))
     event["issue"]["labels"] = [{"name": "question"}]
@@ -190,6 +196,7 @@ def test_an_issue_without_the_form_label_is_left_alone(repository: Path, tmp_pat
     assert calls == [] and remote_branches(repository) == ["refs/heads/main"]
 
 
+@pytest.mark.slow
 def test_an_edit_of_a_closed_issue_opens_no_second_pull_request(repository: Path, tmp_path: Path) -> None:
     """Merging the pull request closes the issue; editing it afterwards must not add the case again."""
     event = json.loads((FIXTURES / "good.json").read_text(encoding="utf-8"))
@@ -201,6 +208,7 @@ def test_an_edit_of_a_closed_issue_opens_no_second_pull_request(repository: Path
     assert calls == [] and remote_branches(repository) == ["refs/heads/main"]
 
 
+@pytest.mark.slow
 def test_an_issue_number_that_is_not_a_number_stops_the_script(repository: Path, tmp_path: Path) -> None:
     event = json.loads((FIXTURES / "hostile.json").read_text(encoding="utf-8"))
     event["issue"]["number"] = "1; touch pwned-marker"

@@ -17,7 +17,7 @@ import yaml
 from atlas.cases.model import Case
 from atlas.diagnostics import errors_in
 from atlas.inputs import Corpus, load_corpus
-from tests.conftest import ROOT, copy_project
+from tests.conftest import copy_project
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "table1.yaml"
 COLUMNS = ("year", "author", "sex", "treatment", "survival", "recurrence")
@@ -113,18 +113,18 @@ def test_fixture_is_the_whole_table() -> None:
     assert all(tuple(row) == COLUMNS for row in rows)
 
 
-def test_table1_is_rebuilt_from_the_cases_row_by_row() -> None:
-    assert table_differences(published_table(), rebuilt_table(corpus_of(ROOT))) == []
+def test_table1_is_rebuilt_from_the_cases_row_by_row(real_corpus: Corpus) -> None:
+    assert table_differences(published_table(), rebuilt_table(real_corpus)) == []
 
 
 CELLS = [(index, column) for index in range(7) for column in COLUMNS]
 
 
 @pytest.mark.parametrize(("index", "column"), CELLS, ids=[f"row{i + 1}-{c}" for i, c in CELLS])
-def test_changing_any_published_cell_fails(index: int, column: str) -> None:
+def test_changing_any_published_cell_fails(index: int, column: str, real_corpus: Corpus) -> None:
     expected = published_table()
     expected[index][column] += "x"
-    differences = table_differences(expected, rebuilt_table(corpus_of(ROOT)))
+    differences = table_differences(expected, rebuilt_table(real_corpus))
     assert differences == [
         f"row {index + 1} {column}: {expected[index][column]!r} != {expected[index][column][:-1]!r}"
     ]

@@ -12,7 +12,7 @@ from bibtexparser import middlewares
 
 from atlas.cases.fieldref import field_docs
 from atlas.evidence.summary import SECTIONS
-from atlas.inputs import Corpus, load_corpus, read_inputs
+from atlas.inputs import Corpus, read_inputs
 from atlas.pages.case_page import case_pages
 from atlas.pages.environment import citation_text, environment
 from atlas.sources.bibliography import Reference
@@ -151,7 +151,7 @@ def test_ris_reads_back_to_the_same_reference() -> None:
     assert any("not verified: pages" in note for note in record["notes"])
 
 
-def test_search_index_keeps_reported_values_only(built_site: Path) -> None:
+def test_search_index_keeps_reported_values_only(built_site: Path, real_corpus: Corpus) -> None:
     """Material's index is downloaded by every visitor: absent values and the browser table stay out."""
     docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     by_location = {doc["location"]: doc["text"] for doc in docs}
@@ -162,5 +162,4 @@ def test_search_index_keeps_reported_values_only(built_site: Path) -> None:
     assert "cases/baheen-2022/#cite" not in by_location
     assert "cases/baheen-2022/#adjuvant-therapy" not in by_location  # nothing reported there
     assert "cases/baheen-2022/#immunohistochemistry" in by_location
-    corpus, _ = load_corpus(ROOT)
-    assert not any(case.id in by_location["cases/"] for case in corpus.cases)
+    assert not any(case.id in by_location["cases/"] for case in real_corpus.cases)

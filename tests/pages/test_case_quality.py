@@ -13,13 +13,13 @@ import shutil
 from pathlib import Path
 
 import lxml.html
+import pytest
 
 from atlas.cases.instruments import INSTRUMENTS, READING
 from atlas.evidence import stats
 from atlas.evidence.reporting import NOT_APPRAISED, record_completeness
-from atlas.inputs import load_corpus
+from atlas.inputs import Corpus, load_corpus
 from atlas.site.build import build, check
-from tests.conftest import ROOT
 
 APPRAISED = Path(__file__).parents[1] / "fixtures" / "appraisal" / "appraised-case.yaml"
 
@@ -53,8 +53,10 @@ def atlas_html_rows(site: Path) -> dict[str, list[str]]:
     }
 
 
-def test_case_page_browser_and_atlas_show_the_same_state_for_each_case(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_case_page_browser_and_atlas_show_the_same_state_for_each_case(
+    built_site: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
     browser = browser_cells(built_site, "completeness")
     sources = browser_cells(built_site, "source_type")
     atlas, atlas_html = atlas_rows(built_site), atlas_html_rows(built_site)
@@ -73,8 +75,10 @@ def test_case_page_browser_and_atlas_show_the_same_state_for_each_case(built_sit
         assert page.xpath('//span[@data-path="source_type"]')[0].text == case.source_type == sources[case.id]
 
 
-def test_every_current_case_says_not_yet_appraised_and_the_atlas_counts_none(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_every_current_case_says_not_yet_appraised_and_the_atlas_counts_none(
+    built_site: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
     assert all(case.appraisal is None for case in corpus.cases)
     for case in corpus.cases:
         text = tree(built_site, f"cases/{case.id}").xpath('//*[@data-appraisal="none"]')[0].text_content()
@@ -83,8 +87,8 @@ def test_every_current_case_says_not_yet_appraised_and_the_atlas_counts_none(bui
     assert f"Appraised by a curator: 0 of {len(corpus.cases)} cases." in " ".join(completeness.split())
 
 
-def test_the_atlas_counts_patients_by_kind_of_source(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_the_atlas_counts_patients_by_kind_of_source(built_site: Path, real_corpus: Corpus) -> None:
+    corpus = real_corpus
     tally = stats.source_type(corpus.cases)
     rows = list(csv.reader((built_site / "atlas" / "data" / "source-type.csv").read_text().splitlines()))
     counts = {row[0]: int(row[1]) for row in rows[1:]}
@@ -113,6 +117,7 @@ def test_the_methods_page_prints_the_mapping_the_computation_uses(built_site: Pa
     assert len(references) == 3, "JBI, Murad 2018 and CARE are cited"
 
 
+@pytest.mark.slow
 def test_a_case_with_an_appraisal_passes_check_and_reaches_its_page(project: Path) -> None:
     shutil.copy(APPRAISED, project / "cases" / APPRAISED.name)
     _, problems = check(project)

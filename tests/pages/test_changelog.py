@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from atlas import __version__
 from atlas.pages.changelog import entry_html
 
@@ -41,6 +43,7 @@ def test_what_changed_page_shows_the_version_and_the_entries(built_site: Path) -
     assert (built_site / "cases" / "baheen-2022" / "index.html").exists(), "the link's target exists"
 
 
+@pytest.mark.slow
 def test_a_script_in_the_changelog_stays_text(project: Path, tmp_path: Path) -> None:
     from atlas.site.build import build
 

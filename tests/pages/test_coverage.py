@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas.cases.model import Case
-from atlas.inputs import Corpus, case_paths, load_corpus, read_inputs
+from atlas.inputs import Corpus, case_paths, read_inputs
 from atlas.pages.coverage import COUNT_TOPICS, flow, held_shares
 from atlas.pages.render import render_pages
 from atlas.site.build import build
@@ -101,11 +101,6 @@ def prisma_numbers(site: Path) -> dict[str, int]:
     return {step: int(n) for step, n in steps}
 
 
-@pytest.fixture(scope="module")
-def real_corpus() -> Corpus:
-    return load_corpus(ROOT)[0]
-
-
 def test_coverage_page_shows_the_computed_held_count(built_site: Path, real_corpus: Corpus) -> None:
     held = len(case_paths(ROOT))
     assert data_count(built_site, "coverage", "held") == [str(held)]
@@ -185,9 +180,11 @@ def test_pages_are_in_the_navigation(built_site: Path) -> None:
     )
 
 
-def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(project: Path, tmp_path: Path) -> None:
-    before = tmp_path / "before"
-    build(project, before)
+@pytest.mark.slow
+def test_adding_a_case_and_excluding_a_lead_moves_the_numbers(
+    built_site: Path, project: Path, tmp_path: Path
+) -> None:
+    before = built_site  # the project as it is
     held = int(data_count(before, "coverage", "held")[0])
     numbers = prisma_numbers(before)
     (project / "cases" / "imao-2011.yaml").write_text(

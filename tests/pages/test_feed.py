@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import lxml.html
+import pytest
 
 from atlas.site.build import build
 from atlas.sources.release import current_release
@@ -77,6 +78,7 @@ def test_a_release_gets_an_entry_and_keeps_the_ids_of_its_changes(built_site: Pa
     assert feed.feed.updated_parsed[:3] == (2026, 11, 30)
 
 
+@pytest.mark.slow
 def test_a_corrected_case_is_named_as_such(project: Path) -> None:
     changelog = project / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8").replace(

@@ -10,7 +10,7 @@ from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs, load_corpus
 from atlas.pages.environment import environment
 from atlas.pages.home import home_page, key_figures
-from atlas.sources.release import Release, current_release
+from atlas.sources.release import Release
 from tests.conftest import ROOT
 from tests.support.html_parts import parse
 
@@ -64,9 +64,8 @@ def test_a_variable_nobody_reported_says_so(tmp_path: Path) -> None:
     assert text.count("(0 of 2 reported)") == 3
 
 
-def test_built_home_page_matches_the_data(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
-    release = current_release(ROOT)
+def test_built_home_page_matches_the_data(built_site: Path, real_inputs: Inputs) -> None:
+    corpus, release = real_inputs.corpus, real_inputs.release
     html = (built_site / "index.html").read_text(encoding="utf-8")
     text = " ".join(" ".join(parse(html).text).split())
     n = len(corpus.cases)

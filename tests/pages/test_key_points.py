@@ -9,8 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from atlas.inputs import load_corpus
-from atlas.sources.bibliography import load_bibliography
+from atlas.inputs import Corpus
 from atlas.sources.citations import citations_in_text
 from tests.conftest import ROOT
 
@@ -62,11 +61,10 @@ def test_each_point_links_to_a_chapter_section_that_exists(built_site: Path) -> 
             assert target.fragment in ids, f"{heading}: no section #{target.fragment} in {target.path}"
 
 
-def test_the_case_report_count_is_that_of_the_cited_case_sources() -> None:
+def test_the_case_report_count_is_that_of_the_cited_case_sources(real_corpus: Corpus) -> None:
     """'renal vein, N case reports' counts the cited references that are the source of a case file."""
-    corpus, _ = load_corpus(ROOT)
-    case_sources = {case.source for case in corpus.cases}
-    bib = load_bibliography(ROOT / "references.bib")[0]
+    case_sources = {case.source for case in real_corpus.cases}
+    bib = real_corpus.bibliography
     for line in evidence_lines():
         match = CASE_REPORTS.search(line)
         assert match, line

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 import yaml
 
-from atlas.inputs import read_inputs
+from atlas.inputs import Inputs
 from atlas.pages.case_title import case_title
 from atlas.site import prerendered
 from atlas.site.build import build
@@ -78,8 +78,8 @@ def test_case_pages_carry_a_descriptive_citation_title_from_their_data(built_sit
         assert " — case record from " in title
 
 
-def test_the_example_of_the_issue() -> None:
-    inputs, _ = read_inputs(ROOT)
+def test_the_example_of_the_issue(real_inputs: Inputs) -> None:
+    inputs = real_inputs
     (case,) = [c for c in inputs.corpus.cases if c.id == "colon-rodriguez-2004"]
     assert case_title(case, inputs.corpus) == (
         "Leiomyosarcoma of the left renal vein in a 63-year-old woman treated by radical nephrectomy"
@@ -87,8 +87,8 @@ def test_the_example_of_the_issue() -> None:
     )
 
 
-def test_nothing_is_invented_when_values_are_absent() -> None:
-    inputs, _ = read_inputs(ROOT)
+def test_nothing_is_invented_when_values_are_absent(real_inputs: Inputs) -> None:
+    inputs = real_inputs
     case = inputs.corpus.cases[0].model_copy(update={"patient": None, "tumour": None, "treatment": None})
     cited = case_title(case, inputs.corpus).split(" — ")[1]
     assert case_title(case, inputs.corpus) == f"Leiomyosarcoma of the renal vein — {cited}"
@@ -102,13 +102,14 @@ def test_nothing_is_invented_when_values_are_absent() -> None:
 @pytest.mark.parametrize(
     "age, expected", [(8, "an 8-year-old"), (18, "an 18-year-old"), (63, "a 63-year-old")]
 )
-def test_ages_read_aloud_take_the_right_article(age: int, expected: str) -> None:
-    inputs, _ = read_inputs(ROOT)
+def test_ages_read_aloud_take_the_right_article(age: int, expected: str, real_inputs: Inputs) -> None:
+    inputs = real_inputs
     case = next(case for case in inputs.corpus.cases if case.patient is not None)
     patient = case.patient.model_copy(update={"age_years": age})
     assert f" {expected} " in case_title(case.model_copy(update={"patient": patient}), inputs.corpus)
 
 
+@pytest.mark.slow
 def test_hostile_text_in_a_per_page_value_is_escaped_and_stays_in_its_page(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

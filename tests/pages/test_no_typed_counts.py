@@ -90,10 +90,9 @@ def typed_counts(root: Path, corpus: Corpus) -> list[str]:
     return problems
 
 
-def test_docs_hold_no_hand_typed_count() -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_docs_hold_no_hand_typed_count(real_corpus: Corpus) -> None:
     assert docs_files(ROOT), "docs/ has no pages"
-    assert typed_counts(ROOT, corpus) == []
+    assert typed_counts(ROOT, real_corpus) == []
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from frictionless import validate
 from atlas.cases.fieldref import field_docs
 from atlas.cases.model import Case
 from atlas.cases.schema import case_json_schema
-from atlas.inputs import Inputs, load_corpus
+from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import environment
 from atlas.pages.open_data import SEPARATOR, data_columns, open_data_files
 from atlas.sources.release import current_release
@@ -33,14 +33,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
 
 
-def test_data_package_is_valid(data_dir: Path) -> None:
+def test_data_package_is_valid(data_dir: Path, real_corpus: Corpus) -> None:
     report = validate(str(data_dir / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert {r["path"] for r in package["resources"]} >= {"rvlms-cases.csv", "rvlms-cases.json"}
-    corpus, _ = load_corpus(ROOT)
-    assert len(package["sources"]) == len(corpus.cited_keys())
+    assert len(package["sources"]) == len(real_corpus.cited_keys())
 
 
 def tamper(data_dir: Path, tmp_path: Path, column: str, value: str, fix_hash: bool) -> Path:
@@ -86,20 +85,19 @@ def test_validation_catches_a_changed_file(data_dir: Path, tmp_path: Path) -> No
     assert {"hash-count", "byte-count"} & {row[0] for row in report.flatten(["type"])}
 
 
-def test_json_round_trips_to_the_cases(data_dir: Path) -> None:
+def test_json_round_trips_to_the_cases(data_dir: Path, real_corpus: Corpus) -> None:
     document = json.loads((data_dir / "rvlms-cases.json").read_text(encoding="utf-8"))
-    corpus, _ = load_corpus(ROOT)
-    assert [Case.model_validate(record) for record in document["cases"]] == corpus.cases
-    assert set(document["references"]) == corpus.cited_keys()
+    assert [Case.model_validate(record) for record in document["cases"]] == real_corpus.cases
+    assert set(document["references"]) == real_corpus.cited_keys()
     schema = json.loads((data_dir / "case.schema.json").read_text(encoding="utf-8"))
     assert schema == case_json_schema()
     for record in document["cases"]:
         jsonschema.validate(record, schema)
 
 
-def test_csv_has_one_row_per_case_and_a_column_per_field(data_dir: Path) -> None:
+def test_csv_has_one_row_per_case_and_a_column_per_field(data_dir: Path, real_corpus: Corpus) -> None:
     rows = read_csv(data_dir / "rvlms-cases.csv")
-    corpus, _ = load_corpus(ROOT)
+    corpus = real_corpus
     assert [row["id"] for row in rows] == [case.id for case in corpus.cases]
     header = list(rows[0])
     assert header == [column.name for column in data_columns()]
@@ -150,9 +148,9 @@ def test_data_page_describes_the_dataset_for_search_engines(built_site: Path) ->
     assert 'href="data/"' in (built_site / "index.html").read_text(encoding="utf-8")
 
 
-def test_exports_are_deterministic(tmp_path: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
-    ctx = Inputs(corpus, current_release(ROOT))
+def test_exports_are_deterministic(real_inputs: Inputs) -> None:
+    corpus = real_inputs.corpus
+    ctx = Inputs(corpus, real_inputs.release)
     first = open_data_files(ctx, environment())
     again = open_data_files(ctx, environment())
     assert first == again

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from atlas.site.build import BuildFailed, build
-from atlas.sources.bibliography import load_bibliography
+from atlas.sources.bibliography import Bibliography
 from atlas.sources.citations import citations_in_text
 from atlas.sources.vancouver import INCOMPLETE_MARK, format_reference
 from tests.conftest import ROOT
@@ -27,10 +27,6 @@ CHAPTERS = (
     "prognosis",
     "limitations",
 )
-
-
-def bibliography():
-    return load_bibliography(ROOT / "references.bib")[0]
 
 
 def built_pages(site: Path) -> list[Path]:
@@ -72,9 +68,11 @@ def test_no_citation_key_is_left_unresolved(built_site: Path) -> None:
         assert not re.search(r"\[@[A-Za-z]", text), f"unresolved citation in {page.relative_to(built_site)}"
 
 
-def test_every_citation_links_to_its_numbered_entry(built_site: Path) -> None:
+def test_every_citation_links_to_its_numbered_entry(
+    built_site: Path, real_bibliography: Bibliography
+) -> None:
     """Each [n] links to the n-th entry of the page's list, and the list follows first appearance."""
-    bib = bibliography()
+    bib = real_bibliography
     pages_with_citations = 0
     for page in built_pages(built_site):
         parts = parse(page.read_text(encoding="utf-8"), "atlas-references")
@@ -102,8 +100,8 @@ def test_reference_list_follows_order_of_first_citation(built_site: Path, chapte
     assert listed == list(dict.fromkeys(keys))
 
 
-def test_reference_lists_hold_formatted_entries(built_site: Path) -> None:
-    bib = bibliography()
+def test_reference_lists_hold_formatted_entries(built_site: Path, real_bibliography: Bibliography) -> None:
+    bib = real_bibliography
     html = (built_site / "review" / "epidemiology" / "index.html").read_text(encoding="utf-8")
     items = parse(html, "atlas-references").items
     for item_id, text in items.items():
@@ -112,8 +110,10 @@ def test_reference_lists_hold_formatted_entries(built_site: Path) -> None:
         assert (INCOMPLETE_MARK in text) == reference.is_incomplete, item_id
 
 
-def test_references_page_lists_every_entry_formatted(built_site: Path) -> None:
-    bib = bibliography()
+def test_references_page_lists_every_entry_formatted(
+    built_site: Path, real_bibliography: Bibliography
+) -> None:
+    bib = real_bibliography
     html = (built_site / "references" / "index.html").read_text(encoding="utf-8")
     items = parse(html, "atlas-bibliography").items
     assert set(items) == {f"ref-{key}" for key in bib.references}

@@ -146,6 +146,7 @@ def test_our_nav_count_reads_mkdocs_yml() -> None:
     assert nav_page_count(ROOT / "mkdocs.yml") >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
     size = len(case_paths(ROOT)) + 3

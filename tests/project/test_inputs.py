@@ -64,6 +64,7 @@ def input_files(root: Path) -> list[Path]:
     return sorted({path.resolve() for pattern in INPUT_GLOBS for path in root.glob(pattern)})
 
 
+@pytest.mark.slow
 def test_a_build_reads_each_input_file_once(tmp_path: Path, opens: Counter[Path]) -> None:
     root = copy_project(tmp_path / "project")
     build(root, tmp_path / "site")

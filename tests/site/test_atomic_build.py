@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import mkdocs.commands.build
@@ -15,12 +17,20 @@ import pytest
 
 from atlas.site.build import build
 from atlas.site.publish import PREVIOUS, STAGING_PREFIX
+from tests.conftest import copy_project
+
+# Every test builds the whole site, some in a separate process.
+pytestmark = pytest.mark.slow
 
 # Runs the real CLI, but the first page MkDocs writes announces itself and hangs, so the
 # test can interrupt the build while MkDocs is half way through writing the new site.
+# Ctrl-C reaches a build started in a terminal as KeyboardInterrupt; a process started in the
+# background (a test run with `&`, some CI runners) inherits SIGINT ignored, and Python then
+# leaves it ignored, so the build is given a terminal's handling of SIGINT before it starts.
 HANG_IN_MKDOCS = """
-import pathlib, runpy, sys, time
+import pathlib, runpy, signal, sys, time
 import mkdocs.commands.build as mkdocs_build
+signal.signal(signal.SIGINT, signal.default_int_handler)
 marker = pathlib.Path(sys.argv[1])
 original = mkdocs_build._build_page
 def hang(*args, **kwargs):
@@ -47,10 +57,23 @@ def leftovers(project: Path) -> list[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with a first build in site/, made once: each test starts from a copy of it."""
+    built = copy_project(tmp_path_factory.mktemp("first-build") / "project")
+    build(built)
+    assert leftovers(built) == []
+    return built
+
+
+@pytest.fixture
+def project(first_build: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(first_build, tmp_path / "project"))
+
+
 @pytest.fixture
 def previous_site(project: Path) -> dict[str, str]:
     """A project whose site/ holds a first build, and a change that makes the next build different."""
-    build(project)
     before = tree(project / "site")
     chapter = project / "docs" / "review" / "index.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n")
@@ -114,29 +137,45 @@ def test_the_new_site_replaces_the_old_one_when_all_succeeds(
     assert leftovers(project) == []
 
 
-def start_hanging_build(project: Path) -> tuple[subprocess.Popen[bytes], Path]:
-    marker = project / "in-mkdocs.txt"
-    process = subprocess.Popen(
-        [sys.executable, "-c", HANG_IN_MKDOCS, str(marker)],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 180
-    while not marker.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+HangingBuild = Callable[[], tuple[subprocess.Popen[bytes], Path]]
+
+
+@pytest.fixture
+def start_hanging_build(project: Path) -> Iterator[HangingBuild]:
+    """Starts the CLI's build and returns once MkDocs is writing; a build still running at the end
+    of the test (one that failed) is killed, so that none is left behind."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start() -> tuple[subprocess.Popen[bytes], Path]:
+        marker = project / "in-mkdocs.txt"
+        process = subprocess.Popen(
+            [sys.executable, "-c", HANG_IN_MKDOCS, str(marker)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        deadline = time.monotonic() + 300
+        while not marker.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the build never reached MkDocs: {process.communicate()[0].decode()}")
+            time.sleep(0.05)
+        assert len(leftovers(project)) == 1, "the build should be writing into its staging folder"
+        return process, marker
+
+    yield start
+    for process in started:
+        if process.poll() is None:
             process.kill()
-            pytest.fail(f"the build never reached MkDocs: {process.communicate()[0].decode()}")
-        time.sleep(0.05)
-    assert len(leftovers(project)) == 1, "the build should be writing into its staging folder"
-    return process, marker
+            process.communicate()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
 def test_build_stopped_by_a_signal_keeps_previous_site_and_cleans_up(
-    project: Path, previous_site: dict[str, str], signum: int
+    project: Path, previous_site: dict[str, str], start_hanging_build: HangingBuild, signum: int
 ) -> None:
-    process, _ = start_hanging_build(project)
+    process, _ = start_hanging_build()
     process.send_signal(signum)
     output = process.communicate(timeout=120)[0].decode()
     assert process.returncode == 130, output
@@ -146,10 +185,10 @@ def test_build_stopped_by_a_signal_keeps_previous_site_and_cleans_up(
 
 
 def test_killed_build_keeps_previous_site_and_the_next_build_cleans_up(
-    project: Path, previous_site: dict[str, str]
+    project: Path, previous_site: dict[str, str], start_hanging_build: HangingBuild
 ) -> None:
     """SIGKILL allows no clean-up: the old site stays, and the next build removes the staging folder."""
-    process, marker = start_hanging_build(project)
+    process, marker = start_hanging_build()
     process.kill()
     process.communicate(timeout=120)
     assert tree(project / "site") == previous_site

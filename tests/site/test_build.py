@@ -55,6 +55,7 @@ def test_generated_pages_are_not_written_into_docs() -> None:
     assert not (ROOT / "docs" / "reference" / "fields.md").exists()
 
 
+@pytest.mark.slow
 def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
     before = gc.get_threshold()
     build(ROOT, tmp_path / "site")

@@ -11,10 +11,9 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from atlas.inputs import load_corpus
+from atlas.inputs import Corpus
 from atlas.pages.atlaspages import CHART_TOPICS, PAGES
 from atlas.site.build import build
-from tests.conftest import ROOT
 
 CHART = re.compile(r'<div class="atlas-chart" data-figure="(figure-[a-z0-9-]+)"')
 TABLE = re.compile(r'<table class="atlas-data" id="table-([a-z0-9-]+)">(.*?)</table>', re.S)
@@ -83,8 +82,8 @@ def test_plotly_loads_only_on_pages_with_charts_and_by_relative_url(built_site: 
     assert with_charts == len(PAGES)
 
 
-def test_the_real_corpus_counts_appear_on_the_atlas(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_the_real_corpus_counts_appear_on_the_atlas(built_site: Path, real_corpus: Corpus) -> None:
+    corpus = real_corpus
     n = len(corpus.cases)
     sexes = [c.patient.sex for c in corpus.cases if c.patient and c.patient.sex]
     demographics = page_html(built_site, PAGES[1])
@@ -121,8 +120,10 @@ outcome:
 """
 
 
-def test_adding_a_case_file_changes_the_atlas_numbers(built_site: Path, project: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_adding_a_case_file_changes_the_atlas_numbers(
+    built_site: Path, project: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
     n = len(corpus.cases)
     women = sum(1 for c in corpus.cases if c.patient and c.patient.sex == "female")
     sexed = sum(1 for c in corpus.cases if c.patient and c.patient.sex)
@@ -151,8 +152,10 @@ def _survival_n(text: str) -> int:
     return int(found.group(1))
 
 
-def test_every_published_figure_is_on_the_atlas_beside_its_topic(built_site: Path) -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_every_published_figure_is_on_the_atlas_beside_its_topic(
+    built_site: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
     assert corpus.published, "literature/published.yaml holds figures"
     where = {topic: slug for slug, topics in CHART_TOPICS.items() for topic in topics}
     pages_by_chart = {slug: page for page in PAGES for slug in page.charts}

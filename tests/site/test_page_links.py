@@ -98,6 +98,7 @@ def test_generated_pages_link_to_source_files_and_the_built_pages_to_addresses(b
     assert left == []
 
 
+@pytest.mark.slow
 def test_a_generated_link_to_a_missing_page_stops_the_build(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -117,6 +118,7 @@ def test_a_generated_link_to_a_missing_page_stops_the_build(
     assert (project / "site" / "cases" / "baheen-2022" / "index.html").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_an_authors_link_in_raw_html_to_a_missing_page_stops_the_build(project: Path) -> None:
     """A `.md` link in raw HTML of docs/ reads as Markdown links do, relative to the source file."""
     chapter = project / "docs" / "review" / "index.md"

@@ -48,6 +48,7 @@ def test_a_heading_escapes_its_title_and_can_leave_the_search_index() -> None:
     assert outline.toc_tokens()[0]["name"] == title
 
 
+@pytest.mark.slow
 def test_every_stamped_page_is_what_material_renders_for_it(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,6 +63,7 @@ def test_every_stamped_page_is_what_material_renders_for_it(
     assert HOSTILE not in page and "x-atlas-prerendered" not in page
 
 
+@pytest.mark.slow
 def test_a_stamp_that_differs_from_material_stops_the_build(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +79,7 @@ def test_a_stamp_that_differs_from_material_stops_the_build(
     assert not site.exists()
 
 
+@pytest.mark.slow
 def test_token_text_in_a_contributor_field_stays_text(project: Path, tmp_path: Path) -> None:
     """Pages are filled in one pass: a field holding a slot's name is shown as written, never filled."""
     case = project / "cases" / "baheen-2022.yaml"

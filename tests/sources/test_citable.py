@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
 from atlas import __version__
-from atlas.inputs import read_inputs
+from atlas.inputs import Inputs
 from atlas.site.build import BuildFailed, build, check
 from atlas.sources.release import current_release
 from tests.conftest import ROOT
@@ -79,9 +79,8 @@ def test_how_to_cite_page_shows_version_and_data_date(built_site: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_carries_highwire_tags(built_site: Path, path: str) -> None:
-    site_citation = read_inputs(ROOT)[0].site_citation
-    release = current_release(ROOT)
+def test_every_page_carries_highwire_tags(built_site: Path, real_inputs: Inputs, path: str) -> None:
+    site_citation, release = real_inputs.site_citation, real_inputs.release
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
     parts = parse(html)
     titles = parts.tags("citation_title")
@@ -103,6 +102,7 @@ def test_every_built_page_has_the_tags(built_site: Path) -> None:
         assert parts.tags("citation_title") and parts.tags("citation_public_url"), page
 
 
+@pytest.mark.slow
 def test_page_titles_are_escaped_in_the_tags(project: Path, tmp_path: Path) -> None:
     hostile = 'Odd "title" <script>alert(1)</script> & more'
     page = project / "docs" / "odd.md"

@@ -11,7 +11,7 @@ import yaml
 from markupsafe import Markup
 
 from atlas.diagnostics import errors_in
-from atlas.sources.bibliography import Reference, load_bibliography
+from atlas.sources.bibliography import Bibliography, Reference, load_bibliography
 from atlas.sources.citations import citations_in_text
 from atlas.sources.vancouver import CONTEXT_LABEL, reference_html
 from tests.conftest import ROOT
@@ -21,10 +21,6 @@ REFERENCE_ITEMS = (
     '//ol[contains(@class,"atlas-references")]/li | //ul[contains(@class,"atlas-bibliography")]/li'
 )
 MIN_CONTEXT_SOURCES = 25
-
-
-def bibliography():
-    return load_bibliography(ROOT / "references.bib")[0]
 
 
 def review_citations() -> set[str]:
@@ -44,14 +40,16 @@ def reference_lists(site: Path) -> dict[str, dict[str, lxml.html.HtmlElement]]:
     return found
 
 
-def test_the_review_cites_at_least_25_context_sources() -> None:
-    bib = bibliography()
+def test_the_review_cites_at_least_25_context_sources(real_bibliography: Bibliography) -> None:
+    bib = real_bibliography
     cited = {key for key in review_citations() if bib[key].context}
     assert len(cited) >= MIN_CONTEXT_SOURCES, sorted(cited)
 
 
-def test_every_cited_context_source_has_its_label_and_scope_in_every_list(built_site: Path) -> None:
-    bib = bibliography()
+def test_every_cited_context_source_has_its_label_and_scope_in_every_list(
+    built_site: Path, real_bibliography: Bibliography
+) -> None:
+    bib = real_bibliography
     context = {key for key, reference in bib.references.items() if reference.context}
     lists = reference_lists(built_site)
     assert "references/index.html" in lists and "review/treatment/index.html" in lists
@@ -104,10 +102,10 @@ def test_a_context_without_scope_is_refused(project: Path) -> None:
 
 
 @pytest.mark.skipif(not CONTEXT_SHEET.is_file(), reason="../shared/literature/context.yaml is not present")
-def test_every_context_entry_is_a_source_of_the_context_sheet() -> None:
+def test_every_context_entry_is_a_source_of_the_context_sheet(real_bibliography: Bibliography) -> None:
     sheet = yaml.safe_load(CONTEXT_SHEET.read_text(encoding="utf-8"))
     keys = {item["key"] for item in sheet if "key" in item}
-    bib = bibliography()
+    bib = real_bibliography
     labelled = {key for key, reference in bib.references.items() if reference.context}
     assert labelled <= keys, sorted(labelled - keys)
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from atlas.diagnostics import Severity, errors_in
-from atlas.inputs import load_corpus
+from atlas.inputs import Corpus, load_corpus
 from atlas.site.build import check
 from atlas.sources.literature import ATLAS_SCOPE, TOPICS, PublishedFigure
-from tests.conftest import ROOT
+from tests.conftest import Checked, run_in_process
 
 PUBLISHED = "literature/published.yaml"
 LEADS = "literature/leads.yaml"
@@ -150,8 +148,8 @@ def test_broken_literature_data_reports_exact_messages(name: str, project: Path)
     assert found == expected
 
 
-def test_the_real_literature_data_is_valid() -> None:
-    _, problems = check(ROOT)
+def test_the_real_literature_data_is_valid(real_check: Checked) -> None:
+    _, problems = real_check
     assert [p.format() for p in problems if p.path.startswith("literature/")] == []
     assert not [p for p in problems if p.code == "W301"], "every reference is used by a case or the data"
 
@@ -196,8 +194,8 @@ def test_literature_keys_count_as_cited(project: Path) -> None:
     ]
 
 
-def test_published_figures_offer_the_agreed_attributes() -> None:
-    corpus, _ = load_corpus(ROOT)
+def test_published_figures_offer_the_agreed_attributes(real_corpus: Corpus) -> None:
+    corpus = real_corpus
     assert corpus.published and all(isinstance(f, PublishedFigure) for f in corpus.published)
     for figure in corpus.published:
         assert isinstance(figure.topic, str) and figure.topic in TOPICS
@@ -227,8 +225,6 @@ def test_check_command_validates_the_literature_data(project: Path) -> None:
         "    may_include: [baheen-2022]\n    note: >-\n      Which",
         "    may_include: [baheen-2023]\n    note: >-\n      Which",
     )
-    result = subprocess.run(
-        [sys.executable, "build_site.py", "check"], cwd=project, capture_output=True, text=True, timeout=300
-    )
+    result = run_in_process(project, "check")
     assert result.returncode == 1
     assert "literature/leads.yaml:71:19: E605" in result.stdout

@@ -16,12 +16,12 @@ import yaml
 
 from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.model import Case
-from atlas.diagnostics import errors_in
-from atlas.inputs import Corpus, load_corpus
+from atlas.inputs import Corpus
 from atlas.sources.literature import literature_keys
 from tests.conftest import ROOT
 
 SHEETS = ROOT.parent / "shared" / "literature"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: ten times faster
 pytestmark = pytest.mark.skipif(
     not (SHEETS / "cases.yaml").exists(), reason=f"extraction sheets not found in {SHEETS}"
 )
@@ -31,14 +31,12 @@ BIB_FIELDS = {"authors": "author", "issue": "number", "year of the printed issue
 
 
 def sheet(name: str) -> Any:
-    return yaml.safe_load((SHEETS / name).read_text(encoding="utf-8"))
+    return yaml.load((SHEETS / name).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    corpus, problems = load_corpus(ROOT)
-    assert not errors_in(problems), [p.format() for p in errors_in(problems)]
-    return corpus
+def corpus(real_corpus: Corpus) -> Corpus:
+    return real_corpus
 
 
 def case_for(corpus: Corpus, record: dict[str, Any]) -> Case:

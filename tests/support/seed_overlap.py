@@ -27,6 +27,7 @@ SEED_DIR = ROOT.parent / "shared" / "seed"
 FINGERPRINT_FILE = ROOT / "tests" / "fixtures" / "seed-fingerprints.txt"
 LITERATURE_DIR = ROOT.parent / "shared" / "literature"
 QUOTE_FINGERPRINT_FILE = ROOT / "tests" / "fixtures" / "literature-quote-fingerprints.txt"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: ten times faster
 # Keys whose values are a source's own words: context findings' quotes, checklist items as published.
 QUOTE_KEYS = frozenset({"quote", "text"})
 SHINGLE = 12
@@ -85,7 +86,7 @@ def literature_quotes(directory: Path = LITERATURE_DIR) -> list[str]:
     """Every quote of the literature sheets, in file order."""
     found: list[str] = []
     for path in sorted(directory.glob("*.yaml")):
-        _collect_quotes(yaml.safe_load(path.read_text(encoding="utf-8")), found)
+        _collect_quotes(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER), found)
     return found
 
 

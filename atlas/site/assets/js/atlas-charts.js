@@ -109,18 +109,24 @@
     });
   }
 
-  /* `width`: a fixed width (paper), else the column's; a chart drawn for paper is not widened. */
+  /* `width`: a fixed width (paper), else the column's; a chart drawn for paper is not widened.
+   * Once drawn, widened and clear of its legend, the chart carries data-atlas-drawn: its layout
+   * no longer moves (what waits for a chart, such as a test pointing at it, waits for that). */
   function render(element, width) {
     var figure = themed(element.atlasFigure);
     if (width) {
       figure.layout.width = width;
     }
+    element.removeAttribute("data-atlas-drawn");
     return window.Plotly.react(element, figure.data, figure.layout, CONFIG)
       .then(function () {
         return width ? null : widenIfCut(element, 3);
       })
       .then(function () {
         return makeRoom(element, figure.layout);
+      })
+      .then(function () {
+        element.setAttribute("data-atlas-drawn", "");
       });
   }
 
