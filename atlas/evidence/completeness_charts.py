@@ -51,7 +51,11 @@ def completeness_chart(slug: str, title: str, matrix: Completeness) -> Chart:
         f"{slug}-matrix",
         f"{title}: 1 where the case reports the field, 0 where it does not.",
         ("field", *matrix.case_ids),
-        tuple((f.path, *(int(v) for v in matrix.reported[i])) for i, f in enumerate(matrix.fields)),
+        # Fields by the names the case pages show them under, never their dotted paths.
+        tuple(
+            (f"{f.section} · {f.label}", *(int(v) for v in matrix.reported[i]))
+            for i, f in enumerate(matrix.fields)
+        ),
         collapsed=True,
         on_page=n_cases <= MATRIX_DETAIL_LIMIT,
     )

@@ -25,7 +25,7 @@ from atlas.evidence.charts import (
 from atlas.evidence.survival import Curve, SurvivalAnalysis, risk_table_times
 
 SURVIVAL_CAVEAT = (
-    "Published case reports are a selected sample: striking courses and good results are more likely to "
+    "Published case reports are a selected sample: striking courses and good results may be more likely to "
     "reach print, and follow-up lengths vary widely. These curves describe the patients in the literature; "
     "they are not a prediction for a new patient."
 )

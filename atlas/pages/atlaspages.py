@@ -263,7 +263,8 @@ class Source:
 
 @dataclass(frozen=True)
 class PublishedView:
-    """A published figure as the page shows it: its words, where it was read, whom it credits, its scope."""
+    """A published figure as the page shows it: its words (a summary, never a quotation), where it was
+    reported, whom it credits (probably, when the credit is inferred), its scope."""
 
     topic: str
     figure: str
@@ -271,6 +272,7 @@ class PublishedView:
     attributed_to: tuple[Source, ...]
     scope: str
     is_context: bool
+    attribution_inferred: bool = False
 
 
 def published_views(corpus: Corpus, topics: Iterable[str]) -> list[PublishedView]:
@@ -282,11 +284,12 @@ def published_views(corpus: Corpus, topics: Iterable[str]) -> list[PublishedView
     return [
         PublishedView(
             figure.topic,
-            figure.figure,
+            figure.words,
             source(figure.reported_in),
             tuple(source(key) for key in figure.attributed_to),
             figure.scope,
             figure.is_context,
+            figure.attribution_inferred,
         )
         for figure in corpus.published
         if figure.topic in wanted

@@ -60,14 +60,17 @@ def citation_text(corpus: Corpus, key: str) -> str:
 
 
 def short_citation(corpus: Corpus, key: str) -> str:
-    """Author–year for inline mentions ("Urkan et al.", "Baheen et al. (2022)"); the title when no author."""
+    """Author–year for inline mentions ("Urkan et al.", "Baheen et al. (2022)"); the title when no author,
+    and the journal when neither is known ("Turkish Journal of Pathology (article)"): never the bib key."""
     reference = corpus.bibliography.references.get(key)
     if reference is None:
         return key
     who = reference.first_author_surname
     if who is None:
-        title = (reference.get("title") or key).split(":")[0]
+        title = (reference.get("title") or "").split(":")[0]
         journal = reference.get("journal")
+        if not title:
+            return f"{journal} (article)" if journal else key
         return f"{title} ({journal})" if journal else title
     if len(reference.authors) > 1:
         who += " et al."

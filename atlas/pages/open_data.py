@@ -289,7 +289,7 @@ def json_text(
         key: {
             "citation": plain(cite(corpus, key)),
             "entry_type": corpus.bibliography[key].entry_type,
-            "fields": dict(corpus.bibliography[key].fields),
+            "fields": corpus.bibliography[key].public_fields,
         }
         for key in cited_keys(corpus)
     }

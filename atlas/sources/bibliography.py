@@ -30,6 +30,9 @@ URL_PATTERN = re.compile(r"^https?://[^\s<>\"']+$")
 PMID_PATTERN = re.compile(r"^\d{1,9}$")
 YEAR_PATTERN = re.compile(r"^\d{4}$")
 FIRST_YEAR = 1900
+# Fields written for the curators alone (what was read, affiliations used to spot duplicates): never
+# shown on a page nor exported; `note` is the reader's.
+CURATION_FIELDS = frozenset({"curation_note"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class Reference:
 
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
+
+    @property
+    def public_fields(self) -> dict[str, str]:
+        """Every field a reader may see or download: all but the curators' own notes."""
+        return {name: value for name, value in self.fields.items() if name not in CURATION_FIELDS}
 
     @property
     def unverified(self) -> list[str]:

@@ -99,10 +99,18 @@ PublishedNumber = Annotated[Any, BeforeValidator(_number_or_group)]
 
 
 class PublishedFigure(Part):
-    """One published summary figure, as the document it was read in states it."""
+    """One published summary figure, as the document it was read in states it.
+
+    `figure` keeps the extraction sheet's wording, for traceability; the pages show it as a summary,
+    never as a quotation. Where that wording carries a value not checked against the source (the
+    Illuminati series' P = .48: the abstract gives P = .63), `summary` holds our own checked wording,
+    which the pages show instead."""
 
     topic: Topic = Field(description="What the figure is about; the atlas pairs it with its own count.")
-    figure: Text = Field(description="The figure in words, as published.")
+    figure: Text = Field(description="The figure in words, as the extraction sheet summarises it.")
+    summary: Text | None = Field(
+        None, description="Our own summary, checked against the source, shown in place of the figure's words."
+    )
     numbers: dict[NumberName, PublishedNumber] = Field(
         default_factory=dict, description="The figure's numbers, by name, for placing beside the atlas's."
     )
@@ -111,7 +119,17 @@ class PublishedFigure(Part):
         default_factory=list, description="Keys of the sources that document credits for the figure."
     )
     cited_as: ShortText | None = Field(None, description="How the document cites its source.")
+    attribution_inferred: bool = Field(
+        False,
+        description="True when the document cites only reference numbers and naming the credited source "
+        "is the curators' inference; the pages then say it probably credits that source.",
+    )
     scope: ShortText = Field(description="Which patients the figure describes.")
+
+    @property
+    def words(self) -> str:
+        """What the pages show: our checked summary where there is one, else the sheet's summary."""
+        return self.summary or self.figure
 
     @property
     def is_context(self) -> bool:

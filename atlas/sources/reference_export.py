@@ -93,7 +93,7 @@ def reference_links(reference: Reference | None) -> list[Link]:
 
 
 def ordered_fields(reference: Reference) -> list[tuple[str, str]]:
-    fields = dict(reference.fields)
+    fields = reference.public_fields
     if "pages" in fields:
         fields["pages"] = re.sub(r"\s*(–|-+)\s*", "--", fields["pages"])
     known = [(name, fields[name]) for name in FIELD_ORDER if name in fields]

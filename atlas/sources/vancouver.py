@@ -3,7 +3,9 @@
 A citation library and a published CSL style do the formatting, not our own string
 building: the style is the one reference managers use, and changing style is a one-line
 edit of STYLE. Bibliography text is contributor input, so the HTML form escapes it and
-only adds links for identifiers that atlas.sources.bibliography has already checked.
+only adds links for identifiers that atlas.sources.bibliography has already checked. An entry's
+`note` is written for readers and shown; its `curation_note` is for curators and never leaves
+references.bib (reference lists, BibTeX and RIS files leave it out).
 """
 
 from __future__ import annotations
@@ -56,12 +58,13 @@ def format_csl_item(item: dict[str, Any]) -> str:
 
 
 def reference_html(reference: Reference) -> Markup:
-    """The formatted entry as escaped HTML: DOI and URL as links, an incomplete entry marked as such."""
+    """The formatted entry as escaped HTML: DOI and URL as links, the reader's note, an incomplete entry
+    marked as such. The curators' `curation_note` is never shown."""
     html = _linked(format_reference(reference), reference) + context_html(reference)
+    note = reference.get("note")
+    if note:
+        html += Markup(' <span class="atlas-reference-note">Note: {}</span>').format(note)
     if reference.is_incomplete:
-        note = reference.get("note")
-        if note:
-            html += Markup(' <span class="atlas-reference-note">Note: {}</span>').format(note)
         missing = "not verified: " + ", ".join(reference.unverified)
         html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(
             missing, INCOMPLETE_MARK

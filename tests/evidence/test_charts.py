@@ -246,7 +246,7 @@ def test_completeness_chart_has_one_square_per_field_and_case() -> None:
     assert counts.rows[0] == ("Patient", "Age (years)", 1, 1, 50)
     assert counts.rows[1] == ("Patient", "Sex", 2, 0, 100)
     assert full.collapsed and full.columns == ("field", "a", "b")
-    assert full.rows[0] == ("patient.age_years", 0, 1)
+    assert full.rows[0] == ("Patient · Age (years)", 0, 1)  # the name the case page shows, not the path
     go.Figure(chart.figure)
 
 

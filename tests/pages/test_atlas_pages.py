@@ -30,7 +30,9 @@ def reference(key: str, author: str, year: str) -> Reference:
     return Reference(key, "article", {"author": author, "year": year, "title": "A title"}, 1)
 
 
-def published(topic: str, figure: str, scope: str = "renal vein leiomyosarcoma") -> PublishedFigure:
+def published(
+    topic: str, figure: str, scope: str = "renal vein leiomyosarcoma", **extra: object
+) -> PublishedFigure:
     return PublishedFigure.model_validate(
         {
             "topic": topic,
@@ -38,6 +40,7 @@ def published(topic: str, figure: str, scope: str = "renal vein leiomyosarcoma")
             "reported_in": "review2020",
             "attributed_to": ["smith2001"],
             "scope": scope,
+            **extra,
         }
     )
 
@@ -114,7 +117,7 @@ def test_empty_corpus_renders_every_page() -> None:
     pages = render(corpus_of([]))
     assert "n = 0 of 0 cases reported sex" in pages["atlas/demographics.md"]
     assert "It now holds **0 cases**" in pages["atlas/index.md"]
-    assert pages["atlas/data/completeness-matrix.csv"].startswith("field\npatient.age_years\n")
+    assert pages["atlas/data/completeness-matrix.csv"].startswith("field\nPatient · Age (years)\n")
 
 
 def test_published_figures_sit_beside_their_chart_with_citation_and_scope() -> None:
@@ -127,7 +130,7 @@ def test_published_figures_sit_beside_their_chart_with_citation_and_scope() -> N
     pages = render(corpus_of(CASES, figures))
     demographics = pages["atlas/demographics.md"]
     sex = chart_block(demographics, "sex")
-    assert '<span class="atlas-published-label">Published</span>' in sex and "“82% women” (sex)" in sex
+    assert '<span class="atlas-published-label">Published</span>' in sex and "<li>82% women (sex)" in sex
     # Author–year for reading, then a numbered citation linked to the page's reference list.
     assert re.search(
         r"reported in Review \(2020\) <span class=\"atlas-cite\">&#91;<a href=\"#ref-review2020\"", sex
@@ -140,9 +143,38 @@ def test_published_figures_sit_beside_their_chart_with_citation_and_scope() -> N
     assert "82% women" not in chart_block(demographics, "age")
     assert "33 alive and 15 dead" in chart_block(pages["atlas/outcomes.md"], "survival-by-surgery")
     tumour = pages["atlas/tumour.md"]
-    assert "“desmin in most”" in tumour and "Scope: leiomyosarcoma in general." in tumour
+    assert (
+        "<li>desmin in most (immunohistochemistry)" in tumour
+        and "Scope: leiomyosarcoma in general." in tumour
+    )
     assert '<span class="atlas-context">context: not comparable' in tumour
     assert "urology 18/49" in pages["atlas/index.md"]  # a topic no chart shows is listed on the overview
+
+
+def test_published_figures_are_labelled_summaries_never_quotations() -> None:
+    """The sheet's words are a paraphrase: no quotation marks, no "Quoted"; a box says it summarises."""
+    pages = render(corpus_of(CASES, [published("sex", "82% women"), published("imaging", "CT: homogeneous")]))
+    boxes = re.findall(r'<aside class="atlas-chart-published">.*?</aside>', "".join(pages.values()), re.S)
+    assert len(boxes) == 2
+    for box in boxes:
+        assert "summarised in our words (not quotations)" in box
+        assert "Quoted" not in box and "“" not in box and "”" not in box
+
+
+def test_a_checked_summary_replaces_the_sheets_words_and_an_inferred_credit_says_probably() -> None:
+    """The Illuminati case: the sheet's P = .48 is kept in the data, the page shows the checked P = .63."""
+    figure = published(
+        "survival",
+        "62% at 5 years against 54% (P = .48)",
+        summary="62% at 5 years against 54% (P = .63)",
+        attribution_inferred=True,
+    )
+    assert figure.figure == "62% at 5 years against 54% (P = .48)" and figure.words == figure.summary
+    overview = render(corpus_of(CASES, [figure, published("sex", "82% women")]))
+    text = overview["atlas/index.md"] + overview["atlas/demographics.md"]
+    assert "(P = .63)" in text and "P = .48" not in text
+    assert re.search(r"which probably credits Smith et al. \(2001\)", overview["atlas/index.md"])
+    assert "which credits Smith et al. (2001)" in overview["atlas/demographics.md"]
 
 
 def test_published_figure_text_is_escaped() -> None:
@@ -183,4 +215,5 @@ def test_a_large_atlas_offers_the_full_matrix_as_csv_only() -> None:
         "[Download the full table (CSV), too large to show here](data/completeness-matrix.csv)"
         in completeness
     )
-    assert pages["atlas/data/completeness-matrix.csv"].splitlines()[1].startswith("patient.age_years,0,0,")
+    first_row = pages["atlas/data/completeness-matrix.csv"].splitlines()[1]
+    assert first_row.startswith("Patient · Age (years),0,0,")

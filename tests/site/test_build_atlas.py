@@ -161,7 +161,7 @@ def test_every_published_figure_is_on_the_atlas_beside_its_topic(
     pages_by_chart = {slug: page for page in PAGES for slug in page.charts}
     page_topics = {topic: page for page in PAGES for topic in page.topics}
     for figure in corpus.published:
-        shown = str(escape(figure.figure))  # as the template escapes it
+        shown = str(escape(figure.words))  # as the template escapes it; a checked summary where given
         if figure.topic in where:
             slug = where[figure.topic]
             text = page_html(built_site, pages_by_chart[slug])

@@ -22,7 +22,7 @@ BROKEN = {
         "  - topic: sex\n",
         "  - topic: gender\n",
         [
-            "literature/published.yaml:37:12: E104 figures[3].topic must be one of 'number of published "
+            "literature/published.yaml:43:12: E104 figures[3].topic must be one of 'number of published "
             "cases', 'literature search', 'epidemiology', 'reporting specialty', 'sex', 'age', 'side', "
             "'presentation', 'imaging', 'immunohistochemistry', 'surgical treatment', 'survival by surgery', "
             "'outcome', 'survival', 'recurrence', 'prognosis', 'presentation and diagnosis', 'renal "
@@ -36,7 +36,7 @@ BROKEN = {
         "{female_percent: 82}",
         "{female_percent: most}",
         [
-            "literature/published.yaml:39:31: E199 figures[3].numbers.female_percent: must be a number, "
+            "literature/published.yaml:45:31: E199 figures[3].numbers.female_percent: must be a number, "
             "a range [low, high], or a mapping of names to numbers (got 'most')"
         ],
     ),
@@ -45,7 +45,7 @@ BROKEN = {
         "attributed_to: [grignon]",
         "attributed_to: [grignn]",
         [
-            "literature/published.yaml:91:21: E601 'grignn' is not an entry of references.bib; "
+            "literature/published.yaml:97:21: E601 'grignn' is not an entry of references.bib; "
             "add the reference there first"
         ],
     ),
@@ -54,8 +54,8 @@ BROKEN = {
         "    figure: poor 5-year survival\n",
         "    figur: poor 5-year survival\n",
         [
-            "literature/published.yaml:104:5: E102 figures[10].figure is required",
-            "literature/published.yaml:105:5: E101 unknown field 'figur' in figures[10]; did you mean "
+            "literature/published.yaml:110:5: E102 figures[10].figure is required",
+            "literature/published.yaml:111:5: E101 unknown field 'figur' in figures[10]; did you mean "
             "'figure'?",
         ],
     ),
@@ -64,7 +64,7 @@ BROKEN = {
         "    reported_in: urkan\n    scope: renal vein leiomyosarcoma\n",
         "    reported_in: urkan\n    scope:\n",
         [
-            "literature/published.yaml:162:11: E009 figures.16.scope is empty; leave a field out when "
+            "literature/published.yaml:168:11: E009 figures.16.scope is empty; leave a field out when "
             "the article does not report it"
         ],
     ),

@@ -16,6 +16,7 @@ import yaml
 
 from atlas.cases.instruments import METHODS_CITATIONS
 from atlas.cases.model import Case
+from atlas.evidence.summary import label_for
 from atlas.inputs import Corpus
 from atlas.sources.literature import literature_keys
 from tests.conftest import ROOT
@@ -172,10 +173,14 @@ def test_what_the_sheet_marks_inferred_stays_inferred(corpus: Corpus, record: di
 
 
 def test_only_judged_mappings_are_marked_inferred(corpus: Corpus) -> None:
-    """Every inferred field, the sheets' and the curator's, is explained in the case notes."""
+    """Every inferred field, the sheets' and the curator's, is explained in the case notes, by the label
+    the case page shows it under ("Kidney preserved", "Follow-up"), never by its dotted path."""
     for case in corpus.cases:
         for path in case.inferred or []:
-            assert case.notes and path in case.notes, f"{case.id}: {path} is inferred without a note"
+            label = label_for(path.split(".")[-1]).lower()
+            notes = (case.notes or "").lower()
+            assert label in notes, f"{case.id}: {path} is inferred without a note naming {label!r}"
+            assert path not in notes, f"{case.id}: the notes name the field by its path {path!r}"
 
 
 def test_every_source_keeps_its_verified_fields(corpus: Corpus) -> None:
@@ -206,12 +211,32 @@ def test_every_unverified_field_is_left_out_and_listed(corpus: Corpus) -> None:
                 assert reference.get(name) is None, f"{key}: unverified {name} must be left out"
 
 
+def known_through(corpus: Corpus, key: str) -> str:
+    """How a reader's note names the article a source is known through: "Baheen and colleagues (2022)"."""
+    citing = corpus.bibliography[key]
+    surname = citing.first_author_surname
+    return (
+        f"{surname} and colleagues ({citing.year})"
+        if len(citing.authors) > 1
+        else f"{surname} ({citing.year})"
+    )
+
+
 def test_secondary_citations_say_where_they_were_cited(corpus: Corpus) -> None:
+    """A source known only as another article's reference says so to readers, in words, with no bib key."""
+    secondary = 0
     for key, source in sheet("sources.yaml").items():
         cited = re.match(r"reference (\d+) of (\w+)", source.get("cited_as") or "")
         if cited:
+            secondary += 1
+            number, citing = cited.groups()
             note = corpus.bibliography[key].get("note") or ""
-            assert f"Cited as reference {cited.group(1)} of {cited.group(2)}" in note, key
+            assert note.startswith(
+                f"Known through {known_through(corpus, citing)}, where it is reference {number} "
+            )
+            assert note.endswith("not checked against the original"), key
+            assert citing not in note and "Cited as" not in note, key
+    assert secondary == 10
 
 
 def test_published_figures_are_the_sheet_figures(corpus: Corpus) -> None:
@@ -233,6 +258,33 @@ def test_published_figures_are_the_sheet_figures(corpus: Corpus) -> None:
             assert name in (figure.cited_as or "")
         assert figure.scope == record["scope"]
         assert figure.is_context == (not record["scope"].startswith("renal vein leiomyosarcoma"))
+
+
+FIGURE_VALUES = re.compile(r"\d+(?:\.\d+)?%|P = \.\d+")
+
+
+def test_a_checked_summary_gives_only_values_the_source_states(corpus: Corpus) -> None:
+    """Where the sheet's words carry an unchecked value (R2-18: P = .48 for the Illuminati series, whose
+    abstract gives P = .63), the page shows our summary: each percentage and P value in it is in a quote
+    of the source, and the unchecked value is gone."""
+    quotes = {
+        item["key"]: " ".join(finding["quote"] for finding in item.get("findings", []))
+        for item in sheet("context.yaml")
+        if "key" in item
+    }
+    summarised = [figure for figure in corpus.published if figure.summary]
+    assert [figure.reported_in for figure in summarised] == ["illuminati_ivc_nonivc"]
+    for figure in summarised:
+        values = FIGURE_VALUES.findall(figure.summary or "")
+        assert values and all(value in quotes[figure.reported_in] for value in values), values
+        assert set(FIGURE_VALUES.findall(figure.figure)) - set(values) == {"75%", "60%", "P = .48"}
+
+
+def test_a_credit_the_source_gives_only_by_number_is_marked_probable(corpus: Corpus) -> None:
+    """Baheen 2022 cites its total of 67 as "[1, 2]": that these are the Radiology and Oncology series is
+    the sheet's inference (R2-28), so the page says "probably credits"; a credit by name stays plain."""
+    inferred = {(f.topic, tuple(f.attributed_to)) for f in corpus.published if f.attribution_inferred}
+    assert inferred == {("number of published cases", ("novak2016",))}
 
 
 def written_reason(record: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from atlas.inputs import Corpus
 from atlas.pages.environment import citation_text, environment
 from atlas.sources.bibliography import Bibliography, load_bibliography
 from atlas.sources.cite import CitationError, cite_generated, cite_markdown
+from atlas.sources.reference_export import bibtex_text, ris_text
 from atlas.sources.vancouver import INCOMPLETE_MARK, format_reference, reference_html
 
 BIB = r"""
@@ -34,6 +35,14 @@ BIB = r"""
   year = {2022},
   note = {descriptive title only},
   unverified = {title, journal},
+}
+@article{annotated,
+  author = {Noted, Nora},
+  title = {A complete article with notes},
+  journal = {A Journal},
+  year = {2020},
+  note = {Secondary source: a news report of the trial},
+  curation_note = {Abstract read on a stored page},
 }
 @misc{hostile,
   author = {Evil, Eve},
@@ -80,6 +89,19 @@ def test_incomplete_entry_shows_what_is_known_and_the_mark(bibliography: Bibliog
     assert 'title="not verified: title, journal"' in html
     assert "descriptive title only" in html
     assert INCOMPLETE_MARK not in str(reference_html(bibliography["ojha2017"]))
+
+
+def test_the_readers_note_is_shown_and_the_curators_note_never(bibliography: Bibliography) -> None:
+    """A complete entry shows its reader's note too; curation_note stays in references.bib."""
+    html = str(reference_html(bibliography["annotated"]))
+    assert (
+        '<span class="atlas-reference-note">Note: Secondary source: a news report of the trial</span>' in html
+    )
+    assert "Abstract read" not in html and "stored page" not in html
+    assert INCOMPLETE_MARK not in html
+    exported = bibtex_text([bibliography["annotated"]]) + ris_text([bibliography["annotated"]])
+    assert "Secondary source: a news report of the trial" in exported
+    assert "Abstract read" not in exported and "curation" not in exported
 
 
 def test_bibliography_text_is_escaped_and_identifiers_linked(bibliography: Bibliography) -> None:
