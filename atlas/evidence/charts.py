@@ -272,7 +272,7 @@ def category_chart(
     if multi:
         scope += "; a patient may have several"
     if not tally.reported:
-        return _not_drawn(slug, title, scope)
+        return _not_drawn(slug, title, scope, f"No {who[0]} to count" if not tally.total else "")
     figure = _bar_figure(
         title,
         scope,
@@ -323,12 +323,11 @@ def _inferred_note(inferred: int, reported: int) -> str:
     )
 
 
-def _not_drawn(slug: str, title: str, scope: str) -> Chart:
+def _not_drawn(slug: str, title: str, scope: str, reason: str = "") -> Chart:
     """No chart, table or CSV for a question nobody reported (usability N-15): the scope says so."""
     empty = {"data": [], "layout": figure_layout(title, scope, 0)}
-    return Chart(
-        slug, title, scope, empty, (), (), withheld="Nobody reported this, so there is nothing to draw."
-    )
+    withheld = f"{reason or 'Nobody reported this'}, so there is nothing to draw."
+    return Chart(slug, title, scope, empty, (), (), withheld=withheld)
 
 
 MULTI_VALUED_NOTE = (
@@ -341,7 +340,7 @@ def numeric_chart(slug: str, title: str, summary: NumericSummary, *, phrase: str
     scope = scope_text(summary.reported, summary.total, phrase, summary.inferred_cases)
     unit = f" {summary.unit}" if summary.unit else ""
     if not summary.reported:
-        return _not_drawn(slug, title, scope)
+        return _not_drawn(slug, title, scope, "No case to count" if not summary.total else "")
     extremes = f"{number(summary.minimum)}–{number(summary.maximum)}"
     spread = f"median {number(summary.median)}{unit} (range {extremes})"
     subtitle = f"{scope}; {spread}"

@@ -89,8 +89,12 @@ def test_nobody_reporting_gives_no_chart_table_or_csv() -> None:
 
 def test_empty_corpus_chart_is_still_a_valid_figure() -> None:
     chart = charts.category_chart("sex", "Sex", stats.sex([]), phrase="reported sex")
-    assert chart.scope == "n = 0 of 0 cases reported sex" and chart.withheld
+    assert chart.scope == "n = 0 of 0 cases reported sex"
+    assert chart.withheld == "No case to count, so there is nothing to draw."
     go.Figure(chart.figure)
+    who = ("patient given adjuvant therapy", "patients given adjuvant therapy")
+    kinds = charts.category_chart("k", "Kinds", Tally("k", {"other": 0}), phrase="named the kind", who=who)
+    assert kinds.withheld == "No patient given adjuvant therapy to count, so there is nothing to draw."
 
 
 def test_numeric_chart_gives_median_range_and_every_value() -> None:
