@@ -45,6 +45,10 @@ SMALL_DENOMINATOR = 10
 # with one to four events the estimate rests on single patients and its interval spans almost
 # everything (usability finding A-3). The curve, its band and the table of every step stay.
 MIN_DEATHS_FOR_ESTIMATE = 5
+# Fewer patients than this in a group and its survival curve is not drawn: a curve of one patient is a
+# flat line at 100% (or a cliff to 0) that the eye compares with the others as if it were an estimate
+# (recount L-1, usability N-5). The scope says how many there were: "1 patient …: too few to draw".
+MIN_PATIENTS_FOR_CURVE = 5
 Who = tuple[str, str]  # what is counted, singular and plural: ("case", "cases")
 CASES: Who = ("case", "cases")
 
@@ -87,17 +91,31 @@ class Chart:
 
 
 def percent(count: int, of: int) -> int | None:
-    """Whole percent of those reporting (None when nobody reported: no percentage of nothing)."""
-    return round(100 * count / of) if of else None
+    """Whole percent of those reporting, rounded half up as a reader computing by hand does (1 of 8 is
+    13%, recount M-5); None when nobody reported: no percentage of nothing."""
+    return (200 * count + of) // (2 * of) if of else None
+
+
+def table_percent(count: int, of: int) -> int | None:
+    """The percentage a table or CSV gives: none below SMALL_DENOMINATOR reporting, as on the bars
+    (recount L-3: "100% of 1" in a table says what "1 of 1" on the bar does not)."""
+    return percent(count, of) if of >= SMALL_DENOMINATOR else None
+
+
+def inferred_text(inferred: int) -> str:
+    """ " (2 inferred)" after a count that includes values the curators deduced; "" when none."""
+    return f" ({inferred} inferred)" if inferred else ""
 
 
 def number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def scope_text(reported: int, total: int, phrase: str) -> str:
-    """The finding's scope, e.g. "n = 9 of 11 cases reported side" (phrase: "reported side")."""
-    return f"n = {reported} of {total} case{'' if total == 1 else 's'} {phrase}"
+def scope_text(reported: int, total: int, phrase: str, inferred: int = 0) -> str:
+    """The finding's scope, e.g. "n = 9 of 11 cases reported side" (phrase: "reported side"), and how
+    many of the values are inferred: "n = 13 of 14 cases reported the operation (2 of them inferred)"."""
+    scope = f"n = {reported} of {total} case{'' if total == 1 else 's'} {phrase}"
+    return scope + (f" ({inferred} of them inferred)" if inferred else "")
 
 
 def plotly_text(value: str) -> str:
@@ -170,15 +188,18 @@ def figure_layout(
     return layout
 
 
-def _bar_texts(counts: Sequence[int], of: int) -> list[str]:
-    """ "7 (64%)" of those reporting; "2 of 3" below SMALL_DENOMINATOR reporting."""
+def _bar_texts(counts: Sequence[int], of: int, inferred: Sequence[int] = ()) -> list[str]:
+    """ "7 (64%)" of those reporting; "2 of 3" below SMALL_DENOMINATOR reporting; and how many of the
+    count are inferred: "5 (38%; 2 inferred)", "2 of 8 (1 inferred)"."""
     texts = []
-    for count in counts:
+    for count, deduced in zip(counts, [*inferred, *[0] * (len(counts) - len(inferred))], strict=True):
         share = percent(count, of)
         if share is None:
             texts.append(str(count))
         elif of < SMALL_DENOMINATOR:
-            texts.append(f"{count} of {of}")
+            texts.append(f"{count} of {of}{inferred_text(deduced)}")
+        elif deduced:
+            texts.append(f"{count} ({share}%; {deduced} inferred)")
         else:
             texts.append(f"{count} ({share}%)")
     return texts
@@ -246,33 +267,67 @@ def category_chart(
     names = list(tally.counts)
     shown = [labels.get(name, name) for name in names]
     counts = [tally.counts[name] for name in names]
-    scope = scope_text(tally.reported, tally.total, phrase)
+    inferred = [tally.inferred.get(name, 0) for name in names]
+    scope = scope_text(tally.reported, tally.total, phrase, tally.inferred_cases)
     if multi:
         scope += "; a patient may have several"
+    if not tally.reported:
+        return _not_drawn(slug, title, scope, f"No {who[0]} to count" if not tally.total else "")
     figure = _bar_figure(
         title,
         scope,
         shown,
         counts,
-        _bar_texts(counts, tally.reported),
+        _bar_texts(counts, tally.reported, inferred),
         tally.not_reported,
         horizontal=True,
         value_title="patients",
     )
     rows = [
-        (label, count, percent(count, tally.reported)) for label, count in zip(shown, counts, strict=True)
+        (label, count, table_percent(count, tally.reported), deduced)
+        for label, count, deduced in zip(shown, counts, inferred, strict=True)
     ]
-    rows.append((NOT_REPORTED, tally.not_reported, None))
+    rows.append((NOT_REPORTED, tally.not_reported, None, None))
     table = Table(
         slug,
-        f"{title}: patients per category; percentages are of the {tally.reported} reporting.",
-        ("category", "patients", "percent of those reporting"),
+        f"{title}: patients per category; {_percent_caption(tally.reported)}.",
+        count_columns("category"),
         tuple(rows),
     )
     notes = [_not_reported_note(tally.not_reported, tally.total, who)]
+    if tally.inferred_cases:
+        notes.append(_inferred_note(tally.inferred_cases, tally.reported))
     if multi:
         notes.append(MULTI_VALUED_NOTE)
     return Chart(slug, title, scope, figure, (table,), tuple(notes))
+
+
+def count_columns(first: str) -> tuple[str, ...]:
+    """The columns of every count table and CSV: the inferred count last, so the others keep their place."""
+    return (first, "patients", "percent of those reporting", "of them inferred")
+
+
+def _percent_caption(reported: int) -> str:
+    """What the percentage column holds, or why it is empty (the bars' small-number rule)."""
+    if reported >= SMALL_DENOMINATOR:
+        return f"percentages are of the {reported} reporting"
+    return f"of the {reported} reporting; no percentages below {SMALL_DENOMINATOR} reporting"
+
+
+def _inferred_note(inferred: int, reported: int) -> str:
+    one = inferred == 1
+    return (
+        f"{inferred} of the {reported} value{'' if reported == 1 else 's'} {'was' if one else 'were'} "
+        "deduced by the curators rather than stated by the source: counted, and marked “inferred”; "
+        "the case pages say how each was deduced."
+    )
+
+
+def _not_drawn(slug: str, title: str, scope: str, reason: str = "") -> Chart:
+    """No chart, table or CSV for a question nobody reported (usability N-15): the scope says so."""
+    empty = {"data": [], "layout": figure_layout(title, scope, 0)}
+    withheld = f"{reason or 'Nobody reported this'}, so there is nothing to draw."
+    return Chart(slug, title, scope, empty, (), (), withheld=withheld)
 
 
 MULTI_VALUED_NOTE = (
@@ -282,38 +337,44 @@ MULTI_VALUED_NOTE = (
 
 def numeric_chart(slug: str, title: str, summary: NumericSummary, *, phrase: str) -> Chart:
     """The distribution over bins, the median and range in the subtitle, and every value when they are few."""
-    scope = scope_text(summary.reported, summary.total, phrase)
+    scope = scope_text(summary.reported, summary.total, phrase, summary.inferred_cases)
     unit = f" {summary.unit}" if summary.unit else ""
-    if summary.reported:
-        extremes = f"{number(summary.minimum)}–{number(summary.maximum)}"
-        spread = f"median {number(summary.median)}{unit} (range {extremes})"
-        subtitle = f"{scope}; {spread}"
-    else:
-        subtitle = scope
+    if not summary.reported:
+        return _not_drawn(slug, title, scope, "No case to count" if not summary.total else "")
+    extremes = f"{number(summary.minimum)}–{number(summary.maximum)}"
+    spread = f"median {number(summary.median)}{unit} (range {extremes})"
+    subtitle = f"{scope}; {spread}"
     labels = list(summary.bins)
     counts = [summary.bins[label] for label in labels]
+    inferred = [summary.inferred_bins.get(label, 0) for label in labels]
     figure = _bar_figure(
         title,
         subtitle,
         labels,
         counts,
-        _bar_texts(counts, summary.reported),
+        _bar_texts(counts, summary.reported, inferred),
         summary.not_reported,
         horizontal=False,
         value_title="patients",
     )
     rows = [
-        (label, count, percent(count, summary.reported)) for label, count in zip(labels, counts, strict=True)
+        (label, count, table_percent(count, summary.reported), deduced)
+        for label, count, deduced in zip(labels, counts, inferred, strict=True)
     ]
-    rows.append((NOT_REPORTED, summary.not_reported, None))
-    caption = f"{title}: patients per group; percentages are of the {summary.reported} reporting"
-    caption += f"; {spread}." if summary.reported else "."
-    table = Table(slug, caption, ("group", "patients", "percent of those reporting"), tuple(rows))
+    rows.append((NOT_REPORTED, summary.not_reported, None, None))
+    caption = f"{title}: patients per group; {_percent_caption(summary.reported)}; {spread}."
+    table = Table(slug, caption, count_columns("group"), tuple(rows))
     notes = [_not_reported_note(summary.not_reported, summary.total)]
-    if 0 < summary.reported <= 40:
-        notes.append(
-            f"Every reported value{unit and f' ({summary.unit})'}: {', '.join(map(number, summary.values))}."
+    if summary.inferred_cases:
+        notes.append(_inferred_note(summary.inferred_cases, summary.reported))
+    if summary.reported <= 40:
+        every = ", ".join(
+            number(value) + (" (inferred)" if flagged else "")
+            for value, flagged in zip(
+                summary.values, summary.inferred or [False] * summary.reported, strict=True
+            )
         )
+        notes.append(f"Every reported value{unit and f' ({summary.unit})'}: {every}.")
     return Chart(slug, title, subtitle, figure, (table,), tuple(notes))
 
 

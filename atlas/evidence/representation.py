@@ -29,6 +29,7 @@ class GroupShare:
     held_with_outcome: int
     published: int
     from_the_review: int  # cases of this group whose values were read in the review itself
+    authors_own: int = 0  # of those, the review's own patient, read from its case report
 
     def direction(self, held_total: int, published_total: int) -> str:
         """'over' or 'under' by share of each total; 'as' when the shares are equal."""
@@ -60,7 +61,7 @@ class Representation:
             if group.from_the_review:
                 why.append(
                     f"{group.from_the_review} of the review's {group.published} {group.operation} "
-                    "patients are in the atlas, read from its table"
+                    f"patients are in the atlas, {_read_from(group)}"
                 )
             else:
                 why.append(
@@ -74,6 +75,30 @@ class Representation:
             sentences.append("Why: " + "; ".join(why) + ".")
         sentences.append(f"Status and follow-up time are known for {outcome}.")
         return sentences
+
+    def caveat(self) -> str:
+        """The comparison in one sentence, for the charts whose shares inherit the atlas's mix of
+        operations (recount L-10: said once at the top of the page, far from those charts)."""
+        mix = "; ".join(
+            f"{g.operation} {g.held} of {self.held_total} here, {g.published} of {self.published_total} "
+            "in the review"
+            for g in self.groups
+        )
+        return (
+            "These counts follow the atlas's mix of operations, which is not the published one "
+            f"({mix}) [@{self.figure.reported_in}]."
+        )
+
+
+def _read_from(group: GroupShare) -> str:
+    """ "read from its table", or, when the review's own patient is among them, where each was read."""
+    rows = group.from_the_review - group.authors_own
+    if not group.authors_own:
+        return "read from its table"
+    own = "its authors' own patient" if group.authors_own == 1 else f"its authors' own {group.authors_own}"
+    if not rows:
+        return f"{own}, read from the case report"
+    return f"{rows} read from its table and {own} from the case report"
 
 
 def representation(cases: Sequence[Case], figures: Sequence[PublishedFigure]) -> Representation | None:
@@ -95,6 +120,7 @@ def representation(cases: Sequence[Case], figures: Sequence[PublishedFigure]) ->
                 sum(observation(c) is not None for c in members),
                 count,
                 sum(c.extracted_from == figure.reported_in for c in members),
+                sum(c.extracted_from == figure.reported_in == c.source for c in members),
             )
         )
     return Representation(figure, figure.numbers[TOTAL], len(operated), tuple(groups))

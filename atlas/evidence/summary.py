@@ -208,7 +208,12 @@ def case_sections(case: Case) -> list[Section]:
     return [_section(case, key, inferred) for key in SECTIONS]
 
 
-def _is_inferred(path: str, inferred: set[str]) -> bool:
+def is_inferred(case: Case, path: str) -> bool:
+    """Whether the curators deduced the value at a dotted path (or its section) rather than read it."""
+    return bool(case.inferred) and path_is_inferred(path, set(case.inferred or ()))
+
+
+def path_is_inferred(path: str, inferred: set[str]) -> bool:
     """A field is inferred when it or a section containing it is listed in `inferred`."""
     if not inferred:
         return False
@@ -275,7 +280,7 @@ def _read_contents(
     for field in _layout(model_class):
         value = getattr(part, field.name) if part is not None else None
         path = f"{prefix}.{field.name}"
-        flagged = _is_inferred(path, inferred)
+        flagged = path_is_inferred(path, inferred)
         if field.kind == "group" and field.model is not None:
             group_rows, _ = _contents(field.model, value, path, inferred)
             blocks.append(Group(path, field.title, group_rows, value is not None, flagged))

@@ -26,6 +26,9 @@ from atlas.cases.vocabularies import DEATH
 from atlas.cases.wording import SURGERY
 
 SURGERY_GROUPS = ("radical nephrectomy", "local excision")
+# The single curve holds the patients with both the status and the follow-up time, not all of them
+# (recount L-12: "All patients" read as the 14 when it was 8).
+ANALYSED = "Patients analysed"
 Z_95 = NormalDist().inv_cdf(0.975)  # two-sided 95% limits
 
 
@@ -34,6 +37,9 @@ class Observation:
     case_id: str
     months: float
     died: bool
+    from_diagnosis: bool = False  # the source counts the time from diagnosis, not from surgery
+    read_from: str = ""  # the document the values were read from (its reference key)
+    authors_own: bool = True  # the patient of that document's authors, not a row of its table
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class Curve:
     label: str
     observations: tuple[Observation, ...]
     steps: tuple[Step, ...]
+    group: str = ""  # who the patients are, after "7 patients": "after local excision"
 
     @property
     def n(self) -> int:
@@ -108,10 +115,17 @@ def observation(case: Case) -> Observation | None:
     outcome = case.outcome
     if outcome is None or outcome.status is None or outcome.follow_up_months is None:
         return None
-    return Observation(case.id, float(outcome.follow_up_months), outcome.status in DEATH)
+    return Observation(
+        case.id,
+        float(outcome.follow_up_months),
+        outcome.status in DEATH,
+        outcome.follow_up_counted_from == "diagnosis",
+        case.extracted_from or case.source,
+        case.extracted_from in (None, case.source),
+    )
 
 
-def kaplan_meier(label: str, observations: Sequence[Observation]) -> Curve:
+def kaplan_meier(label: str, observations: Sequence[Observation], group: str = "") -> Curve:
     ordered = tuple(sorted(observations, key=lambda o: (o.months, o.case_id)))
     steps = []
     survival, greenwood = 1.0, 0.0
@@ -120,7 +134,7 @@ def kaplan_meier(label: str, observations: Sequence[Observation]) -> Curve:
         greenwood += deaths / (at_risk * (at_risk - deaths)) if deaths < at_risk else math.inf
         low, high = _log_log_limits(survival, greenwood)
         steps.append(Step(months, at_risk, deaths, censored, survival, low, high))
-    return Curve(label, ordered, tuple(steps))
+    return Curve(label, ordered, tuple(steps), group)
 
 
 def _by_time(ordered: Sequence[Observation]) -> Iterator[tuple[float, int, int, int]]:
@@ -175,7 +189,7 @@ def _hypergeometric_variance(at_risk: int, at_risk_first: int, deaths: int) -> f
 
 def overall_survival(cases: Sequence[Case]) -> SurvivalAnalysis:
     usable = [(case, o) for case in cases if (o := observation(case)) is not None]
-    curve = kaplan_meier("All patients", [o for _, o in usable])
+    curve = kaplan_meier(ANALYSED, [o for _, o in usable])
     surgeries = Counter(case.treatment.surgery if case.treatment else None for case, _ in usable)
     operations = tuple(sorted(surgeries.items(), key=lambda item: (-item[1], item[0] or "")))
     return SurvivalAnalysis(
@@ -199,7 +213,9 @@ def survival_by_surgery(cases: Sequence[Case]) -> SurvivalAnalysis:
     for group in SURGERY_GROUPS:
         members = [o for case, o in usable if case.treatment and case.treatment.surgery == group]
         label = SURGERY.label[group]
-        curves.append(kaplan_meier(label[:1].upper() + label[1:], members))
+        curves.append(
+            kaplan_meier(label[:1].upper() + label[1:], members, f"after {SURGERY.sentence[group]}")
+        )
     in_groups = sum(curve.n for curve in curves)
     return SurvivalAnalysis(
         tuple(curves),

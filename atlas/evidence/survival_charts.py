@@ -7,6 +7,8 @@ with fewer than `MIN_DEATHS_FOR_ESTIMATE` deaths.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from atlas.cases.vocabularies import DEATH
@@ -14,6 +16,7 @@ from atlas.cases.wording import STATUS
 from atlas.evidence.charts import (
     BAND_LIGHT,
     MIN_DEATHS_FOR_ESTIMATE,
+    MIN_PATIENTS_FOR_CURVE,
     SERIES,
     Chart,
     Table,
@@ -22,7 +25,7 @@ from atlas.evidence.charts import (
     plotly_text,
     scope_text,
 )
-from atlas.evidence.survival import Curve, SurvivalAnalysis, risk_table_times
+from atlas.evidence.survival import Curve, Step, SurvivalAnalysis, risk_table_times
 
 SURVIVAL_CAVEAT = (
     "Published case reports are a selected sample: striking courses and good results may be more likely to "
@@ -40,42 +43,115 @@ SURVIVAL_DEFINITION = (
 
 
 def survival_chart(slug: str, title: str, analysis: SurvivalAnalysis) -> Chart:
-    """Kaplan–Meier step curves with censoring marks, and the numbers at risk under the time axis."""
+    """Kaplan–Meier step curves with censoring marks, and the numbers at risk under the time axis.
+
+    A group of fewer than MIN_PATIENTS_FOR_CURVE patients gets no curve, only its count."""
+    drawn = tuple(curve for curve in analysis.curves if curve.n >= MIN_PATIENTS_FOR_CURVE)
+    comparison = len(analysis.curves) > 1
     scope = (
         f"{scope_text(analysis.n, analysis.cases, 'reported status and follow-up time')}; "
         f"{analysis.deaths} death{'' if analysis.deaths == 1 else 's'}"
     )
-    if len(analysis.curves) > 1:
+    too_few = [_too_few_text(curve) for curve in analysis.curves if curve.n < MIN_PATIENTS_FOR_CURVE]
+    if too_few:
+        scope += "; " + "; ".join(too_few) + (", so no log-rank test" if comparison else "")
+    elif comparison:
         scope += f"; {_logrank_text(analysis)}"
-    elif analysis.operations:
+    if not comparison and analysis.operations:
         scope += f"; {_operations_text(analysis)}"
-    longest = max((o.months for c in analysis.curves for o in c.observations), default=0.0)
+    longest = max((o.months for c in drawn for o in c.observations), default=0.0)
     times = risk_table_times(longest)
-    figure = _survival_figure(title, scope, analysis, times, longest)
-    tables = (_survival_table(slug, title, analysis), _risk_table(f"{slug}-at-risk", title, analysis, times))
+    figure = _survival_figure(title, scope, analysis, drawn, times, longest)
+    tables = (
+        _survival_table(slug, title, drawn),
+        _risk_table(f"{slug}-at-risk", title, drawn, times),
+    )
     notes = [
         SURVIVAL_DEFINITION,
         _survival_exclusions(analysis),
-        _from_diagnosis_note(analysis),
+        _from_diagnosis_note(drawn),
+        *(_one_article_note(curve, comparison) for curve in drawn),
+        *(_thin_tail_note(curve, comparison) for curve in drawn),
         SURVIVAL_CAVEAT,
     ]
-    empty = [curve.label.lower() for curve in analysis.curves if not curve.n]
     withheld = None
-    if len(analysis.curves) > 1 and empty:
-        withheld = (
-            f"No comparison is drawn: no patient treated by {' or '.join(empty)} reports both the "
-            "status and the follow-up time, so that arm of the chart would be empty."
-        )
+    if not drawn:
+        withheld = f"No curve is drawn for fewer than {MIN_PATIENTS_FOR_CURVE} patients."
+        tables = ()
     return Chart(slug, title, scope, figure, tables, tuple(n for n in notes if n), withheld=withheld)
 
 
-def _from_diagnosis_note(analysis: SurvivalAnalysis) -> str:
-    """Times counted from diagnosis are not months after surgery: said, not silently mixed in."""
-    count = analysis.from_diagnosis
+def _too_few_text(curve: Curve) -> str:
+    """ "1 patient after radical nephrectomy: too few to draw" (or "no patient …: nothing to draw")."""
+    who = f" {curve.group}" if curve.group else ""
+    if not curve.n:
+        return f"no patient{who}: nothing to draw"
+    return f"{curve.n} patient{'' if curve.n == 1 else 's'}{who}: too few to draw"
+
+
+def _from_diagnosis_note(curves: Sequence[Curve]) -> str:
+    """Times counted from diagnosis are not months after surgery: marked on the curve and said."""
+    count = sum(o.from_diagnosis for curve in curves for o in curve.observations)
     if not count:
         return ""
     whose = "patient's follow-up is" if count == 1 else "patients' follow-up is"
-    return f"{count} {whose} counted by the source from diagnosis rather than from surgery."
+    return (
+        f"{count} {whose} counted by the source from diagnosis rather than from surgery "
+        f"(marked {FROM_DIAGNOSIS_MARK} on the curve)."
+    )
+
+
+def _one_article_note(curve: Curve, comparison: bool) -> str:
+    """When most of a curve's patients come from one article, say so: the curve is largely its table."""
+    counts = Counter(o.read_from for o in curve.observations)
+    key, count = min(counts.items(), key=lambda item: (-item[1], item[0]), default=("", 0))
+    if 2 * count <= curve.n:
+        return ""
+    own = sum(1 for o in curve.observations if o.read_from == key and o.authors_own)
+    parts = []
+    if own:
+        parts.append("its authors' own patient" if own == 1 else f"its authors' own {own} patients")
+    if count - own:
+        parts.append(f"{_patients(count - own)} of earlier reports, as summarised in it")
+    whose = f"{curve.label}: " if comparison else ""
+    how_many = f"all {curve.n}" if count == curve.n else f"{count} of the {curve.n}"
+    sentence = f"{whose}{how_many} patients come from one article [@{key}]: {' and '.join(parts)}."
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _thin_tail_note(curve: Curve, comparison: bool) -> str:
+    """Where fewer than MIN_PATIENTS_FOR_CURVE patients remain followed, each death is a large step:
+    "After 24 months only 3 patients remain followed: the fall from 85.7% to 42.9% at 72 months is 1
+    death among the 2 still followed." """
+    times = sorted({o.months for o in curve.observations})
+    start = next((t for t in times if 0 < _followed_after(curve, t) < MIN_PATIENTS_FOR_CURVE), None)
+    if start is None:
+        return ""
+    whose = f"{curve.label}: after" if comparison else "After"
+    sentence = (
+        f"{whose} {number(start)} months only {_patients(_followed_after(curve, start))} remain followed"
+    )
+    falls = [_fall_text(curve, step) for step in curve.steps if step.months > start and step.deaths]
+    if not falls:
+        return f"{sentence}, so the end of the curve rests on them."
+    return f"{sentence}: {'; '.join(falls)}."
+
+
+def _followed_after(curve: Curve, months: float) -> int:
+    return sum(1 for o in curve.observations if o.months > months)
+
+
+def _fall_text(curve: Curve, step: Step) -> str:
+    before = curve.survival_at(step.months - 1e-9)
+    deaths = f"{step.deaths} death{'' if step.deaths == 1 else 's'}"
+    return (
+        f"the fall from {100 * before:.1f}% to {100 * step.survival:.1f}% at {number(step.months)} months "
+        f"is {deaths} among the {step.at_risk} still followed"
+    )
+
+
+def _patients(count: int) -> str:
+    return f"{count} patient{'' if count == 1 else 's'}"
 
 
 def _operations_text(analysis: SurvivalAnalysis) -> str:
@@ -104,6 +180,12 @@ def _logrank_text(analysis: SurvivalAnalysis) -> str:
     return f"log-rank p = {analysis.logrank_p:.2g}"
 
 
+def _legend(curve: Curve, analysis: SurvivalAnalysis) -> str:
+    """Who is in the curve: "Patients analysed (n = 8 of 14, 2 deaths)", "Local excision (n = 7, …)"."""
+    of = f" of {analysis.cases}" if len(analysis.curves) == 1 else ""
+    return f"{curve.label} (n = {curve.n}{of}, {curve.deaths} death{'' if curve.deaths == 1 else 's'})"
+
+
 def _survival_exclusions(analysis: SurvivalAnalysis) -> str:
     parts = []
     if analysis.without_follow_up_or_status:
@@ -123,14 +205,20 @@ def _curve_points(curve: Curve) -> tuple[list[float], list[float]]:
 
 
 def _survival_figure(
-    title: str, scope: str, analysis: SurvivalAnalysis, times: list[float], longest: float
+    title: str,
+    scope: str,
+    analysis: SurvivalAnalysis,
+    drawn: Sequence[Curve],
+    times: list[float],
+    longest: float,
 ) -> dict[str, Any]:
     data: list[dict[str, Any]] = []
-    if len(analysis.curves) == 1 and analysis.curves[0].steps:
-        data += _confidence_band(analysis.curves[0])
-    for curve, colour in zip(analysis.curves, SERIES, strict=False):
+    if len(analysis.curves) == 1 and drawn and drawn[0].steps:
+        data += _confidence_band(drawn[0])
+    colours = [colour for curve, colour in zip(analysis.curves, SERIES, strict=False) if curve in drawn]
+    for curve, colour in zip(drawn, colours, strict=True):
         xs, ys = _curve_points(curve)
-        name = plotly_text(f"{curve.label} (n = {curve.n}, {curve.deaths} deaths)")
+        name = plotly_text(_legend(curve, analysis))
         data.append(
             {
                 "type": "scatter",
@@ -142,7 +230,7 @@ def _survival_figure(
                 "hoverinfo": "skip",  # the hover points below answer, between steps too
             }
         )
-        censored = [o.months for o in curve.observations if not o.died]
+        censored = [o.months for o in curve.observations if not o.died and not o.from_diagnosis]
         data.append(
             {
                 "type": "scatter",
@@ -155,14 +243,15 @@ def _survival_figure(
                 "hovertemplate": "censored at %{x} months<extra></extra>",
             }
         )
-    groups = [plotly_text(curve.label) for curve in analysis.curves]
+        data += _from_diagnosis_marks(curve, colour, first=not any(t.get("legendgroup") for t in data))
+    groups = [plotly_text(curve.label) for curve in drawn]
     data.append(
         {
             "type": "scatter",
             "mode": "text",
-            "x": [t for _ in analysis.curves for t in times],
+            "x": [t for _ in drawn for t in times],
             "y": [label for label in groups for _ in times],
-            "text": [str(curve.at_risk(t)) for curve in analysis.curves for t in times],
+            "text": [str(curve.at_risk(t)) for curve in drawn for t in times],
             "xaxis": "x2",
             "yaxis": "y2",
             "cliponaxis": False,
@@ -170,7 +259,7 @@ def _survival_figure(
             "hoverinfo": "skip",
         }
     )
-    data += [_hover_points(curve, colour) for curve, colour in zip(analysis.curves, SERIES, strict=False)]
+    data += [_hover_points(curve, colour) for curve, colour in zip(drawn, colours, strict=True)]
     # Heights in pixels: the curves, then tick labels, the axis title and the "Number at risk" label,
     # then one row per group; Plotly wants the split as fractions of the plotting area.
     curves_px, gap_px, rows_px = 280, 80, 24 * len(groups)
@@ -184,7 +273,7 @@ def _survival_figure(
         bottom=10,
         legend=True,
         xaxis={
-            "title": {"text": "months after surgery", "standoff": 6},
+            "title": {"text": _time_axis_title(drawn), "standoff": 6},
             "range": x_range,
             "tickvals": times,
             "anchor": "y",
@@ -223,6 +312,37 @@ def _survival_figure(
     return {"data": data, "layout": layout}
 
 
+FROM_DIAGNOSIS_MARK = "◇"
+
+
+def _time_axis_title(curves: Sequence[Curve]) -> str:
+    """ "months after surgery", and the mark of the times counted from diagnosis when a curve has one."""
+    if any(o.from_diagnosis for curve in curves for o in curve.observations):
+        return f"months after surgery ({FROM_DIAGNOSIS_MARK}: after diagnosis)"
+    return "months after surgery"
+
+
+def _from_diagnosis_marks(curve: Curve, colour: str, *, first: bool) -> list[dict[str, Any]]:
+    """A diamond where a patient's time is counted from diagnosis, not from surgery (recount L-1)."""
+    marked = [o for o in curve.observations if o.from_diagnosis]
+    if not marked:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "marker": {"symbol": "diamond-open", "size": 11, "color": colour, "line": {"width": 2}},
+            "x": [o.months for o in marked],
+            "y": [round(100 * curve.survival_at(o.months), 2) for o in marked],
+            "name": "follow-up counted from diagnosis",
+            "legendgroup": "from-diagnosis",
+            "showlegend": first,
+            "text": ["died" if o.died else "censored" for o in marked],
+            "hovertemplate": "%{text} at %{x} months after diagnosis<extra></extra>",
+        }
+    ]
+
+
 HOVER_POINTS = 80  # evenly spaced hover points per curve, besides its own step and censoring times
 
 
@@ -249,9 +369,15 @@ def _hover_points(curve: Curve, colour: str) -> dict[str, Any]:
 def _interval_at(curve: Curve, months: float) -> str:
     """The 95% limits of the estimate in force at a time (those of the last step at or before it)."""
     step = next((s for s in reversed(curve.steps) if s.months <= months), None)
-    if step is None or step.low is None or step.high is None:
-        return "95% CI: not defined (no death yet)" if step is None else "95% CI: not defined"
+    if step is None or step.survival == 1.0:
+        return UNDEFINED_BEFORE_DEATH
+    if step.low is None or step.high is None:
+        return "95% CI: not defined (no patient left alive)"
     return f"95% CI {100 * step.low:.1f}–{100 * step.high:.1f}%"
+
+
+# One wording wherever the estimate is still 100% (recount L-12: the same state read two ways).
+UNDEFINED_BEFORE_DEATH = "95% CI: not defined (no death yet)"
 
 
 def _confidence_band(curve: Curve) -> list[dict[str, Any]]:
@@ -280,7 +406,7 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(100 * value, 1)
 
 
-def _survival_table(slug: str, title: str, analysis: SurvivalAnalysis) -> Table:
+def _survival_table(slug: str, title: str, curves: Sequence[Curve]) -> Table:
     rows = [
         (
             curve.label,
@@ -292,10 +418,10 @@ def _survival_table(slug: str, title: str, analysis: SurvivalAnalysis) -> Table:
             _pct(step.low),
             _pct(step.high),
         )
-        for curve in analysis.curves
+        for curve in curves
         for step in curve.steps
     ]
-    medians = "; ".join(f"{curve.label}: {_median_text(curve)}" for curve in analysis.curves if curve.n)
+    medians = "; ".join(f"{curve.label}: {_median_text(curve)}" for curve in curves if curve.n)
     caption = f"{title}: Kaplan–Meier estimate at each observed time" + (f" ({medians})." if medians else ".")
     columns = (
         "group",
@@ -323,7 +449,7 @@ def _median_text(curve: Curve) -> str:
     return f"median {number(curve.median)} months (95% CI {interval})"
 
 
-def _risk_table(slug: str, title: str, analysis: SurvivalAnalysis, times: list[float]) -> Table:
+def _risk_table(slug: str, title: str, curves: Sequence[Curve], times: list[float]) -> Table:
     columns = ("group", *(f"{t:g} months" for t in times))
-    rows = tuple((curve.label, *(curve.at_risk(t) for t in times)) for curve in analysis.curves)
+    rows = tuple((curve.label, *(curve.at_risk(t) for t in times)) for curve in curves)
     return Table(slug, f"{title}: patients still followed (at risk) at each time.", columns, rows)

@@ -9,7 +9,7 @@ render.write_pages, so MkDocs copies the CSV files as they are.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment
@@ -29,7 +29,7 @@ from atlas.cases.wording import (
     Wording,
 )
 from atlas.evidence import stats, survival
-from atlas.evidence.charts import Chart, category_chart, numeric_chart, table_csv
+from atlas.evidence.charts import Chart, category_chart, inferred_text, numeric_chart, table_csv
 from atlas.evidence.completeness_charts import completeness_chart
 from atlas.evidence.reporting import appraisal_count, record_completeness
 from atlas.evidence.reporting_charts import item_completeness_chart
@@ -71,14 +71,22 @@ PAGES = (
     AtlasPage(
         "presentation",
         "Presentation and diagnosis",
-        ("symptoms", "incidental", "preoperative-impression", "biopsy"),
+        ("symptoms", "incidental", "preoperative-impression", "biopsy", "metastasis-at-diagnosis"),
         ("imaging",),
     ),
     AtlasPage("tumour", "Tumour and pathology", ("side", "size", "margins"), ("immunohistochemistry",)),
     AtlasPage(
         "treatment",
         "Treatment in the atlas",
-        ("surgery", "approach", "kidney-preserved", "vascular-reconstruction", "adjuvant", "adjuvant-types"),
+        (
+            "surgery",
+            "approach",
+            "kidney-preserved",
+            "vascular-reconstruction",
+            "neoadjuvant",
+            "adjuvant",
+            "adjuvant-types",
+        ),
     ),
     AtlasPage(
         "outcomes",
@@ -124,10 +132,11 @@ class Categorical:
     multi: bool = False
     wording: Wording | None = None
     who: tuple[str, str] = ("case", "cases")  # a subgroup's chart names its patients
+    detail: Callable[[Sequence[Case]], str] | None = None  # a computed note: what the bars cannot say
 
     def chart(self, cases: Sequence[Case]) -> Chart:
         tally = self.statistic(cases)
-        return category_chart(
+        chart = category_chart(
             self.slug,
             self.title,
             tally,
@@ -136,6 +145,7 @@ class Categorical:
             labels=self.wording.label if self.wording else None,
             who=self.who,
         )
+        return with_note(chart, self.detail(cases) if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -144,9 +154,54 @@ class Numeric:
     title: str
     statistic: Callable[[Sequence[Case]], NumericSummary]
     phrase: str
+    detail: Callable[[Sequence[Case]], str] | None = None
 
     def chart(self, cases: Sequence[Case]) -> Chart:
-        return numeric_chart(self.slug, self.title, self.statistic(cases), phrase=self.phrase)
+        chart = numeric_chart(self.slug, self.title, self.statistic(cases), phrase=self.phrase)
+        return with_note(chart, self.detail(cases) if self.detail else "")
+
+
+def with_note(chart: Chart, note: str) -> Chart:
+    """The chart with one more note under it (none for an empty note or a chart that is not drawn)."""
+    if not note or chart.withheld:
+        return chart
+    return replace(chart, notes=(*chart.notes, note))
+
+
+def _sampled_elsewhere(cases: Sequence[Case]) -> str:
+    """What the biopsies that did not sample the renal vein tumour sampled (recount L-4)."""
+    sites = stats.biopsy_sites_elsewhere(cases)
+    if not sites:
+        return ""
+    return f"Sampled instead of the tumour: {'; '.join(sites)}."
+
+
+def _named(statistic: Callable[[Sequence[Case]], Tally], what: str) -> Callable[[Sequence[Case]], str]:
+    """A note naming the values of a subgroup's tally: "Sites named: bone (iliac) in 1 (of 1 patient)"."""
+
+    def note(cases: Sequence[Case]) -> str:
+        tally = statistic(cases)
+        named = [
+            f"{name} in {count}{inferred_text(tally.inferred.get(name, 0))}"
+            for name, count in tally.counts.items()
+            if count
+        ]
+        return f"{what}: {', '.join(named)} (of {_patients(tally.reported)})." if named else ""
+
+    return note
+
+
+def _patients(count: int) -> str:
+    return f"{count} patient{'' if count == 1 else 's'}"
+
+
+def _from_diagnosis(cases: Sequence[Case]) -> str:
+    """Follow-up counted from diagnosis sits among times counted from surgery: said (recount L-11)."""
+    count = stats.follow_up_from_diagnosis(cases)
+    if not count:
+        return ""
+    verb = "is" if count == 1 else "are"
+    return f"{count} of these times {verb} counted by the source from diagnosis, not from surgery."
 
 
 CHART_SPECS: tuple[Categorical | Numeric, ...] = (
@@ -177,7 +232,20 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         multi=True,
         wording=IMPRESSION,
     ),
-    Categorical("biopsy", "Preoperative biopsy", stats.biopsy, "reported whether a biopsy was done"),
+    Categorical(
+        "biopsy",
+        "Preoperative biopsy",
+        stats.biopsy,
+        "reported whether a biopsy was done",
+        detail=_sampled_elsewhere,
+    ),
+    Categorical(
+        "metastasis-at-diagnosis",
+        "Distant metastasis at diagnosis",
+        stats.metastasis_at_diagnosis,
+        "reported whether the disease had spread at diagnosis",
+        detail=_named(stats.metastasis_at_diagnosis_sites, "Sites named"),
+    ),
     Categorical("side", "Side", stats.side, "reported side", wording=SIDE),
     Numeric("size", "Largest tumour diameter", stats.tumour_size, "reported the tumour size"),
     Categorical("margins", "Resection margins", stats.margins, "reported margins", wording=MARGINS),
@@ -191,6 +259,13 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
         "Renal vein reconstructed",
         stats.vascular_reconstruction,
         "reported whether the vein was reconstructed",
+    ),
+    Categorical(
+        "neoadjuvant",
+        "Therapy before surgery",
+        stats.neoadjuvant,
+        "reported whether therapy was given before surgery",
+        detail=_named(stats.neoadjuvant_types, "Kinds named"),
     ),
     Categorical(
         "adjuvant", "Adjuvant therapy", stats.adjuvant, "reported whether adjuvant therapy was given"
@@ -214,16 +289,21 @@ CHART_SPECS: tuple[Categorical | Numeric, ...] = (
     Categorical(
         "local-recurrence", "Local recurrence", stats.local_recurrence, "reported on local recurrence"
     ),
-    Categorical("metastasis", "Distant metastasis", stats.metastasis, "reported on distant metastasis"),
+    Categorical(
+        "metastasis",
+        "Distant metastasis during follow-up",
+        stats.metastasis,
+        "reported on distant metastasis",
+    ),
     Categorical(
         "metastasis-sites",
-        "Sites of distant metastasis",
+        "Sites of distant metastasis during follow-up",
         stats.metastasis_sites,
         "with distant metastasis named the sites",
         multi=True,
         who=("patient with distant metastasis", "patients with distant metastasis"),
     ),
-    Numeric("follow-up", "Follow-up after surgery", stats.follow_up, "reported follow-up"),
+    Numeric("follow-up", "Follow-up after surgery", stats.follow_up, "reported follow-up", _from_diagnosis),
 )
 
 
@@ -250,7 +330,16 @@ def build_charts(corpus: Corpus) -> dict[str, Chart]:
             [record_completeness(case) for case in cases],
         ),
     ]
+    found = representation(cases, corpus.published)
+    if found:
+        charts = [
+            with_note(chart, found.caveat()) if chart.slug in INHERIT_THE_MIX else chart for chart in charts
+        ]
     return {chart.slug: chart for chart in charts}
+
+
+# Charts whose shares follow from the mix of operations: the caveat is repeated beside them (recount L-10).
+INHERIT_THE_MIX = ("kidney-preserved", "status")
 
 
 @dataclass(frozen=True)

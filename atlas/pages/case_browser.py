@@ -2,7 +2,10 @@
 
 The table is complete without JavaScript (each row links to its case page). The filter
 choices are the format's own vocabularies (read from the model), limited to the values
-that occur, so the browser never offers a value the data cannot have.
+that occur, so the browser never offers a value the data cannot have. A value the curators
+inferred, or a follow-up counted from diagnosis, carries its mark in the cell's `data-mark`
+(recount L-6, L-11): the stylesheet shows it after the value, and the script, which filters and
+sorts on the cell's text, still reads the value alone.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from jinja2 import Environment
 
 from atlas.cases.model import Case, Outcome, Patient, Treatment, Tumour
 from atlas.evidence.reporting import record_completeness
-from atlas.evidence.summary import field_type
+from atlas.evidence.summary import field_type, is_inferred
 from atlas.inputs import Corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.pages.html_page import Outline, PrerenderedPage
@@ -91,8 +94,41 @@ def _part(case: Case, section: str, name: str) -> Any:
     return getattr(part, name) if part is not None else None
 
 
-def case_row(case: Case, corpus: Corpus) -> dict[str, str | None]:
-    """The browser's columns for one case; None is not reported."""
+# Columns that show a field of the case, so that what the curators inferred is marked in them.
+MARKED_FIELDS = (
+    ("age", "patient.age_years"),
+    ("sex", "patient.sex"),
+    ("side", "tumour.side"),
+    ("size", "tumour.largest_diameter_cm"),
+    ("surgery", "treatment.surgery"),
+    ("status", "outcome.status"),
+    ("follow_up", "outcome.follow_up_months"),
+)
+MARKS_MEANING = (
+    "A value marked “inferred” was deduced by the curators rather than stated by the source; filters "
+    "and sorting treat it like the others. Follow-up marked “from diagnosis” is counted by the source "
+    "from diagnosis, not from surgery."
+)
+
+
+def case_marks(case: Case, row: dict[str, str | None]) -> dict[str, str]:
+    """The mark of each cell that needs one: "inferred", "from diagnosis", or both."""
+    marks: dict[str, list[str]] = {}
+    for key, path in MARKED_FIELDS:
+        if row[key] is not None and is_inferred(case, path):
+            marks.setdefault(key, []).append("inferred")
+    if row["follow_up"] is not None and case.outcome and case.outcome.follow_up_counted_from == "diagnosis":
+        marks.setdefault("follow_up", []).append("from diagnosis")
+    return {key: ", ".join(words) for key, words in marks.items()}
+
+
+def case_row(case: Case, corpus: Corpus) -> dict[str, Any]:
+    """The browser's columns for one case (None is not reported), and the marks of its cells."""
+    row = _values(case, corpus)
+    return {**row, "marks": case_marks(case, row)}
+
+
+def _values(case: Case, corpus: Corpus) -> dict[str, str | None]:
     reference = corpus.bibliography.references.get(case.source)
     year = reference.year if reference else None
     return {
@@ -117,7 +153,7 @@ def has_outcome_data(case: Case) -> bool:
     return outcome is not None and (outcome.status is not None or outcome.follow_up_months is not None)
 
 
-def case_rows(corpus: Corpus) -> list[dict[str, str | None]]:
+def case_rows(corpus: Corpus) -> list[dict[str, Any]]:
     return [case_row(case, corpus) for case in corpus.cases]
 
 
@@ -164,6 +200,7 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
         missing=MISSING,
         page_size=PAGE_SIZE,
         status_meaning=Outcome.model_fields["status"].description,
+        marks_meaning=MARKS_MEANING,
     )
     meta: dict[str, Any] = {"case_browser": True, "hide": ["toc"]}
     if len(rows) > SEARCHABLE_CASES_LIMIT:

@@ -4,13 +4,15 @@
 shared link; "Leiomyosarcoma of the left renal vein in a 63-year-old woman treated by radical
 nephrectomy — case record from Colón-Rodríguez et al. (2004)" does. Each part is said only when
 the case reports it: an absent side is "the renal vein", an absent age or sex leaves the person
-out, an operation that is not named leaves the treatment out. Nothing is filled in.
+out, an operation that is not named leaves the treatment out. Nothing is filled in, and what the
+curators inferred is said once, before the source: "… (sex, side and operation inferred)".
 """
 
 from __future__ import annotations
 
 from atlas.cases.model import Case
 from atlas.cases.wording import SEX, SIDE, SURGERY
+from atlas.evidence.summary import is_inferred
 from atlas.inputs import Corpus
 from atlas.pages.environment import short_citation
 
@@ -26,7 +28,22 @@ def case_title(case: Case, corpus: Corpus) -> str:
     surgery = case.treatment.surgery if case.treatment else None
     if surgery and SURGERY.title[surgery]:
         parts.append(SURGERY.title[surgery])
+    inferred = _inferred_parts(case, surgery_named=bool(surgery and SURGERY.title[surgery]))
+    if inferred:
+        parts.append(f"({inferred} inferred)")
     return f"{' '.join(parts)} — case record from {short_citation(corpus, case.source)}"
+
+
+def _inferred_parts(case: Case, *, surgery_named: bool) -> str:
+    """The parts of the title the curators deduced: "sex, side and operation", or ""."""
+    shown = (
+        ("age", "patient.age_years", bool(case.patient and case.patient.age_years is not None)),
+        ("sex", "patient.sex", bool(case.patient and case.patient.sex)),
+        ("side", "tumour.side", bool(case.tumour and case.tumour.side)),
+        ("operation", "treatment.surgery", surgery_named),
+    )
+    names = [name for name, path, said in shown if said and is_inferred(case, path)]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def case_description(case: Case, corpus: Corpus) -> str:

@@ -21,16 +21,22 @@ from atlas.sources.cite import cite_generated
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One line of the home page's figures: the categories seen, with the variable's denominators."""
+    """One line of the home page's figures: the categories seen, with the variable's denominators.
+
+    Each count says how many of it the curators inferred ("radical nephrectomy 5 (2 inferred)")."""
 
     label: str
-    counts: list[tuple[str, int]]
+    counts: list[tuple[str, int, int]]
     reported: int
     total: int
 
 
 def key_figure(label: str, tally: stats.Tally) -> KeyFigure:
-    seen = [(category, count) for category, count in tally.counts.items() if count]
+    seen = [
+        (category, count, tally.inferred.get(category, 0))
+        for category, count in tally.counts.items()
+        if count
+    ]
     return KeyFigure(label, seen, tally.reported, tally.total)
 
 

@@ -40,6 +40,7 @@ JSON_FILE = "rvlms-cases.json"
 SCHEMA_FILE = "case.schema.json"
 PACKAGE_FILE = "datapackage.json"
 SEPARATOR = " | "
+SLOT_SEPARATOR = "; "  # a list within one slot (one study's dimensions), never Python's "[11, 8]" (M-4)
 LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
@@ -198,7 +199,8 @@ def _array_columns(
                 "string",
                 f"{description[:-1] if description.endswith('.') else description}: "
                 f"{(sub.get('description') or '').rstrip('.').lower() or name}, one value per item "
-                f"in item order, joined with '{SEPARATOR}' (an item without it leaves an empty slot).",
+                f"in item order, joined with '{SEPARATOR}' (an item without it leaves an empty slot"
+                f"{_slot_note(_resolve(schema, sub))}).",
                 enum=tuple(_resolve(schema, sub).get("enum", ())),
                 shape="records",
                 unit=unit_for(name).strip(),
@@ -208,6 +210,12 @@ def _array_columns(
     text = f"{description} Values joined with '{SEPARATOR}'."
     enum = tuple(items.get("enum", ()))
     return [DataColumn(path, "string", text.strip(), enum=enum, shape="list", unit=unit_for(path).strip())]
+
+
+def _slot_note(node: dict[str, Any]) -> str:
+    return (
+        f"; the values within one item joined with '{SLOT_SEPARATOR}'" if node.get("type") == "array" else ""
+    )
 
 
 def _scalar_text(value: Any) -> str:
@@ -220,6 +228,8 @@ def _scalar_text(value: Any) -> str:
         return int.__repr__(value)  # what json.dumps writes (this runs for tens of thousands of cells)
     if isinstance(value, float) and math.isfinite(value):
         return float.__repr__(value)
+    if isinstance(value, list):  # a list within one slot of a record column
+        return SLOT_SEPARATOR.join(map(_scalar_text, value))
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -235,10 +245,9 @@ def _lookup(data: dict[str, Any], parts: tuple[str, ...]) -> Any:
 def cell(column: DataColumn, data: dict[str, Any]) -> str:
     """The CSV text of one column for one case (as dumped to JSON); "" is not reported."""
     if column.shape == "records":
-        items = _lookup(data, column.parts[:-1])
-        if not items:
-            return ""
-        name = column.parts[-1]
+        items, name = _lookup(data, column.parts[:-1]), column.parts[-1]
+        if not items or not any(name in item for item in items):
+            return ""  # no item holds it: empty, as every value not reported is (recount M-3)
         return SEPARATOR.join(_scalar_text(item[name]) if name in item else "" for item in items)
     value = _lookup(data, column.parts)
     if value is None:
@@ -476,6 +485,7 @@ def open_data_files(ctx: Inputs, env: Environment) -> Pages:
         columns=columns,
         files=[(name, kind, download_text(name, what, ctx), sizes[name]) for name, kind, what in DOWNLOADS],
         separator=SEPARATOR,
+        slot_separator=SLOT_SEPARATOR,
         case_count=len(corpus.cases),
         release=ctx.release,
         license=LICENSE,

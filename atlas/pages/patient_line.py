@@ -5,7 +5,9 @@ source does not report is left out of the sentence and named in a short "not rep
 instead of being guessed ("a woman" is never written for a case without sex). The tumour is
 always a leiomyosarcoma of the renal vein (the inclusion criteria every case must meet).
 Values the curators inferred keep their "(inferred)" mark. The words of each value are the
-wording table's (atlas/cases/wording.py), as in every other place that names it.
+wording table's (atlas/cases/wording.py), as in every other place that names it. Disease already
+metastatic at diagnosis and therapy before surgery are said (recount L-5), and a follow-up that the
+source counts from diagnosis says so (recount L-11: "at 24 months" read as after surgery).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlas.cases.model import Case
-from atlas.cases.wording import SEX, SIDE, STATUS, SURGERY
+from atlas.cases.wording import SEX, SIDE, STATUS, SURGERY, THERAPY
 
 INFERRED = " (inferred)"
 
@@ -73,6 +75,23 @@ def _tumour(case: Case, missing: list[str]) -> str:
     return f"{sized}leiomyosarcoma of {where}"
 
 
+def _spread(case: Case) -> str | None:
+    """ "metastatic at diagnosis" when the case records distant metastasis before any operation."""
+    found = case.diagnosis.metastasis_at_diagnosis if case.diagnosis else None
+    if found is None or not found.present:
+        return None
+    return "metastatic at diagnosis" + _mark(case, "diagnosis.metastasis_at_diagnosis")
+
+
+def _before_surgery(case: Case) -> str | None:
+    """ "chemotherapy before surgery" (its kinds, or "therapy" when they are not named)."""
+    therapy = case.treatment.neoadjuvant if case.treatment else None
+    if therapy is None or not therapy.given:
+        return None
+    kinds = " and ".join(THERAPY.label[kind] for kind in therapy.types or ()) or "therapy"
+    return f"{kinds} before surgery" + _mark(case, "treatment.neoadjuvant")
+
+
 def _operation(case: Case, missing: list[str]) -> str | None:
     surgery = case.treatment.surgery if case.treatment else None
     if surgery is None:
@@ -88,20 +107,28 @@ def _outcome(case: Case, missing: list[str]) -> str | None:
     if status is None and months is None:
         missing.append("outcome")
         return None
+    since = " from diagnosis" if outcome and outcome.follow_up_counted_from == "diagnosis" else ""
     if status is None:
         missing.append("status at last follow-up")
-        return f"followed for {_number(months)} months" + _mark(case, "outcome.follow_up_months")
+        return f"followed for {_number(months)} months{since}" + _mark(case, "outcome.follow_up_months")
     text = STATUS.sentence[status] + _mark(case, "outcome.status")
     if months is None:
         missing.append("follow-up time")
         return text
-    return f"{text} at {_number(months)} months" + _mark(case, "outcome.follow_up_months")
+    return f"{text} at {_number(months)} months{since}" + _mark(case, "outcome.follow_up_months")
 
 
 def patient_line(case: Case) -> PatientLine:
     """E.g. "63-year-old woman, 8 cm leiomyosarcoma of the left renal vein, radical nephrectomy,
     alive with no evidence of disease at 24 months." """
     missing: list[str] = []
-    parts = [_who(case, missing), _tumour(case, missing), _operation(case, missing), _outcome(case, missing)]
+    parts = [
+        _who(case, missing),
+        _tumour(case, missing),
+        _spread(case),
+        _before_surgery(case),
+        _operation(case, missing),
+        _outcome(case, missing),
+    ]
     sentence = ", ".join(part for part in parts if part)
     return PatientLine(sentence[:1].upper() + sentence[1:] + ".", tuple(missing))

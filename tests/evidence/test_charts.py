@@ -45,14 +45,18 @@ def test_category_chart_bars_table_and_csv_agree() -> None:
     assert chart.figure["layout"]["title"]["text"] == "Sex"
     assert chart.figure["layout"]["title"]["subtitle"]["text"] == "n = 3 of 5 cases reported sex"
     (table,) = chart.tables
-    assert table.rows == (("female", 2, 67), ("male", 1, 33), ("not reported", 2, None))
+    # The table and its CSV follow the bars: no percentage of 3 (recount L-3).
+    assert table.rows == (("female", 2, None, 0), ("male", 1, None, 0), ("not reported", 2, None, None))
+    assert (
+        table.caption == "Sex: patients per category; of the 3 reporting; no percentages below 10 reporting."
+    )
     assert csv_rows(charts.table_csv(table)) == [
-        ["category", "patients", "percent of those reporting"],
-        ["female", "2", "67"],
-        ["male", "1", "33"],
-        ["not reported", "2", ""],
+        ["category", "patients", "percent of those reporting", "of them inferred"],
+        ["female", "2", "", "0"],
+        ["male", "1", "", "0"],
+        ["not reported", "2", "", ""],
     ]
-    assert table.display_rows()[-1] == ["not reported", "2", "—"]
+    assert table.display_rows()[-1] == ["not reported", "2", "—", "—"]
     assert "2 of 5 cases did not report this" in chart.notes[0]
     go.Figure(chart.figure)
 
@@ -68,25 +72,29 @@ def test_multi_valued_chart_says_patients_can_count_more_than_once() -> None:
     )
     assert chart.scope == "n = 2 of 3 cases reported symptoms; a patient may have several"
     rows = {row[0]: row[1:] for row in chart.tables[0].rows}
-    assert (
-        rows["abdominal pain"] == (2, 100) and rows["weight loss"] == (1, 50) and rows["haematuria"] == (0, 0)
-    )
-    assert rows["not reported"] == (1, None)
+    assert rows["abdominal pain"] == (2, None, 0) and rows["weight loss"] == (1, None, 0)
+    assert rows["haematuria"] == (0, None, 0) and rows["not reported"] == (1, None, None)
     assert charts.MULTI_VALUED_NOTE in chart.notes
 
 
-def test_nobody_reporting_gives_no_percentages() -> None:
+def test_nobody_reporting_gives_no_chart_table_or_csv() -> None:
+    """Usability N-15: "Sites of distant metastasis" was drawn for 0 of 1 reporting."""
     chart = charts.category_chart("side", "Side", stats.side([make("a"), make("b")]), phrase="reported side")
     assert chart.scope == "n = 0 of 2 cases reported side"
-    assert [row[2] for row in chart.tables[0].rows] == [None, None, None, None]
-    assert chart.figure["data"][0]["text"] == ["0", "0", "0", "2"]
+    assert chart.withheld == "Nobody reported this, so there is nothing to draw."
+    assert chart.tables == () and chart.notes == ()
+    ages = charts.numeric_chart("age", "Age", stats.age([make("a")]), phrase="reported age")
+    assert ages.scope == "n = 0 of 1 case reported age" and ages.withheld and ages.tables == ()
 
 
 def test_empty_corpus_chart_is_still_a_valid_figure() -> None:
     chart = charts.category_chart("sex", "Sex", stats.sex([]), phrase="reported sex")
     assert chart.scope == "n = 0 of 0 cases reported sex"
-    assert chart.notes == ("No case to count yet.",)
+    assert chart.withheld == "No case to count, so there is nothing to draw."
     go.Figure(chart.figure)
+    who = ("patient given adjuvant therapy", "patients given adjuvant therapy")
+    kinds = charts.category_chart("k", "Kinds", Tally("k", {"other": 0}), phrase="named the kind", who=who)
+    assert kinds.withheld == "No patient given adjuvant therapy to count, so there is nothing to draw."
 
 
 def test_numeric_chart_gives_median_range_and_every_value() -> None:
@@ -97,7 +105,7 @@ def test_numeric_chart_gives_median_range_and_every_value() -> None:
     assert bar["x"] == ["30–39 years", "40–49 years", "50–59 years", "60–69 years", "not reported"]
     assert bar["y"] == [1, 2, 0, 2, 1]
     assert "Every reported value (years): 34, 41, 47, 61, 66." in chart.notes
-    assert chart.tables[0].rows[-1] == ("not reported", 1, None)
+    assert chart.tables[0].rows[-1] == ("not reported", 1, None, None)
     go.Figure(chart.figure)
 
 
@@ -127,30 +135,69 @@ SURVIVAL_CASES = [
 ]
 
 
+# Five patients in each arm: both curves are drawn.
+ARMS = SURVIVAL_CASES + [
+    make("g", treatment={"surgery": "local excision"}, outcome={"follow_up_months": 40, "status": "NED"}),
+    make("h", treatment={"surgery": "local excision"}, outcome={"follow_up_months": 60, "status": "NED"}),
+    make("i", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 6, "status": "NED"}),
+    make(
+        "j", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 24, "status": "DOD"}
+    ),
+    make(
+        "k", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 48, "status": "NED"}
+    ),
+]
+
+
 def test_survival_chart_steps_censoring_and_numbers_at_risk() -> None:
-    analysis = survival.survival_by_surgery(SURVIVAL_CASES)
+    analysis = survival.survival_by_surgery(ARMS)
     chart = survival_charts.survival_chart("km", "Survival by operation", analysis)
     assert chart.scope == (
-        "n = 5 of 6 cases reported status and follow-up time; 3 deaths; "
-        "no log-rank test shown: only 3 deaths (fewer than 5)"
+        "n = 10 of 11 cases reported status and follow-up time; 4 deaths; "
+        "no log-rank test shown: only 4 deaths (fewer than 5)"
     )
     assert chart.withheld is None
     radical_line, radical_censored, local_line, local_censored, at_risk, *_hover = chart.figure["data"]
-    # Radical nephrectomy: death at 12 of 2 at risk -> 50%; censored at 30.
-    assert (radical_line["x"], radical_line["y"]) == ([0, 12, 30], [100, 50, 50])
-    assert (radical_censored["x"], radical_censored["y"]) == ([30], [50])
-    # Local excision: death at 18 (3 at risk) -> 66.67%; at 72 (2 at risk) -> 33.33%; censored at 78.
-    assert (local_line["x"], local_line["y"]) == ([0, 18, 72, 78], [100, 66.67, 33.33, 33.33])
+    # Radical nephrectomy: censored at 6; deaths at 12 (4 at risk) -> 75%, at 24 (3 at risk) -> 50%.
+    assert (radical_line["x"], radical_line["y"]) == ([0, 6, 12, 24, 30, 48], [100, 100, 75, 50, 50, 50])
+    assert (radical_censored["x"], radical_censored["y"]) == ([6, 30, 48], [100, 50, 50])
+    assert radical_line["name"] == "Radical nephrectomy (n = 5, 2 deaths)"
+    # Local excision: death at 18 (5 at risk) -> 80%; at 72 (2 at risk) -> 40%; censored at 40, 60, 78.
+    assert (local_line["x"], local_line["y"]) == ([0, 18, 40, 60, 72, 78], [100, 80, 80, 80, 40, 40])
+    assert (local_censored["x"], local_censored["y"]) == ([40, 60, 78], [80, 80, 40])
     assert local_line["line"]["shape"] == "hv"
     assert at_risk["x"] == [0, 24, 48, 72] * 2
-    assert at_risk["text"] == ["2", "1", "0", "0", "3", "2", "2", "2"]
+    assert at_risk["text"] == ["5", "3", "1", "0", "5", "4", "3", "2"]
     steps, risk = chart.tables
     assert risk.columns == ("group", "0 months", "24 months", "48 months", "72 months")
-    assert risk.rows == (("Radical nephrectomy", 2, 1, 0, 0), ("Local excision", 3, 2, 2, 2))
-    assert steps.rows[0][:6] == ("Radical nephrectomy", 12.0, 2, 1, 0, 50.0)
+    assert risk.rows == (("Radical nephrectomy", 5, 3, 1, 0), ("Local excision", 5, 4, 3, 2))
+    assert steps.rows[1][:6] == ("Radical nephrectomy", 12.0, 4, 1, 0, 75.0)
     assert "Local excision: no median estimated, 2 deaths (fewer than 5)" in steps.caption
-    assert any("1 of 6 cases lack the status or the follow-up time" in note for note in chart.notes)
+    assert any("1 of 11 cases lack the status or the follow-up time" in note for note in chart.notes)
+    assert (
+        "Local excision: after 18 months only 4 patients remain followed: the fall from 80.0% to 40.0% at "
+        "72 months is 1 death among the 2 still followed." in chart.notes
+    )
     assert survival_charts.SURVIVAL_CAVEAT in chart.notes
+    go.Figure(chart.figure)
+
+
+def test_an_arm_of_fewer_than_five_patients_is_counted_not_drawn() -> None:
+    """Recount L-1, usability N-5: one radical nephrectomy drawn flat at 100% beside local excision."""
+    one = [case for case in ARMS if case.id in ("a", "b", "c", "g", "h", "d")]
+    chart = survival_charts.survival_chart("km", "By operation", survival.survival_by_surgery(one))
+    assert chart.scope == (
+        "n = 6 of 6 cases reported status and follow-up time; 2 deaths; "
+        "1 patient after radical nephrectomy: too few to draw, so no log-rank test"
+    )
+    assert chart.withheld is None
+    lines = [trace["name"] for trace in chart.figure["data"] if trace.get("mode") == "lines"]
+    assert lines == ["Local excision (n = 5, 2 deaths)"]
+    assert chart.figure["data"][0]["line"]["color"] == charts.VERMILLION  # the arm keeps its colour
+    steps, risk = chart.tables
+    assert {row[0] for row in steps.rows} == {"Local excision"} and [r[0] for r in risk.rows] == [
+        "Local excision"
+    ]
     go.Figure(chart.figure)
 
 
@@ -168,20 +215,22 @@ def test_overall_survival_shades_the_confidence_band_around_the_curve() -> None:
     assert line["y"][:3] == [100, 80, 60]  # 5 at risk at 12 months: 4/5; 4 at risk at 18: 4/5 * 3/4
 
 
-def test_survival_chart_without_a_comparison_says_so() -> None:
+def test_survival_chart_without_a_curve_to_draw_says_so() -> None:
     analysis = survival.survival_by_surgery(SURVIVAL_CASES[:3])
     chart = survival_charts.survival_chart("km", "Survival by operation", analysis)
-    assert chart.scope.endswith("log-rank test not computable: no patient in the radical nephrectomy group")
-    assert "no death" not in chart.scope
-    assert chart.withheld == (
-        "No comparison is drawn: no patient treated by radical nephrectomy reports both the status and "
-        "the follow-up time, so that arm of the chart would be empty."
+    assert chart.scope.endswith(
+        "; no patient after radical nephrectomy: nothing to draw; "
+        "3 patients after local excision: too few to draw, so no log-rank test"
     )
+    assert "no death" not in chart.scope
+    assert chart.withheld == "No curve is drawn for fewer than 5 patients."
+    assert chart.tables == ()
     go.Figure(chart.figure)
 
 
 def test_a_comparison_without_deaths_gives_that_reason_only() -> None:
-    alive = [case for case in SURVIVAL_CASES if case.id in ("a", "d")]
+    alive = [timed(f"l{i}", "local excision", 10 + i, "NED") for i in range(5)]
+    alive += [timed(f"r{i}", "radical nephrectomy", 20 + i, "AWD") for i in range(5)]
     chart = survival_charts.survival_chart("km", "By operation", survival.survival_by_surgery(alive))
     assert chart.scope.endswith("; log-rank test not computable: no death in either group")
     assert chart.withheld is None
@@ -196,7 +245,7 @@ def timed(case_id: str, surgery: str, months: int, status: str) -> Case:
 def test_with_enough_deaths_the_median_comes_with_its_interval_and_the_p_value_is_shown() -> None:
     local = [timed(f"l{i}", "local excision", 10 * (i + 1), "DOD") for i in range(6)]
     radical = [
-        timed(f"r{i}", "radical nephrectomy", 12 * (i + 1), "NED" if i % 2 else "DOD") for i in range(4)
+        timed(f"r{i}", "radical nephrectomy", 12 * (i + 1), "NED" if i % 2 else "DOD") for i in range(5)
     ]
     chart = survival_charts.survival_chart(
         "km", "By operation", survival.survival_by_surgery(local + radical)
@@ -204,7 +253,7 @@ def test_with_enough_deaths_the_median_comes_with_its_interval_and_the_p_value_i
     assert "; log-rank p = " in chart.scope
     steps, _ = chart.tables
     assert "Local excision: median 30 months (95% CI " in steps.caption
-    assert "Radical nephrectomy: no median estimated, 2 deaths (fewer than 5)" in steps.caption
+    assert "Radical nephrectomy: no median estimated, 3 deaths (fewer than 5)" in steps.caption
 
 
 def test_a_curve_whose_patients_share_one_operation_says_so() -> None:
@@ -218,8 +267,8 @@ def test_a_curve_whose_patients_share_one_operation_says_so() -> None:
 
 
 def test_not_reported_notes_agree_in_number_and_name_the_subgroup() -> None:
-    one = charts.category_chart("s", "Side", Tally("side", {"left": 0}, 0, 1), phrase="reported side")
-    assert one.notes[0] == "1 of 1 case did not report this; it is shown as “not reported”, not guessed."
+    one = charts.category_chart("s", "Side", Tally("side", {"left": 1}, 1, 1), phrase="reported side")
+    assert one.notes[0] == "1 of 2 cases did not report this; it is shown as “not reported”, not guessed."
     all_of_them = charts.category_chart("s", "Side", Tally("side", {"left": 3}, 3, 0), phrase="reported side")
     assert all_of_them.notes[0] == "All 3 cases reported this."
     who = ("patient given adjuvant therapy", "patients given adjuvant therapy")
@@ -233,6 +282,55 @@ def test_bars_show_percentages_from_ten_reporting() -> None:
     tally = Tally("sex", {"female": 7, "male": 3}, reported=10, not_reported=0)
     chart = charts.category_chart("sex", "Sex", tally, phrase="reported sex")
     assert chart.figure["data"][0]["text"][:2] == ["7 (70%)", "3 (30%)"]
+    assert chart.tables[0].rows[:2] == (("female", 7, 70, 0), ("male", 3, 30, 0))  # the table agrees
+    assert chart.tables[0].caption == "Sex: patients per category; percentages are of the 10 reporting."
+
+
+@pytest.mark.parametrize(
+    ("count", "of", "share"), [(1, 8, 13), (5, 8, 63), (1, 3, 33), (2, 3, 67), (0, 5, 0)]
+)
+def test_percentages_round_half_up_as_by_hand(count: int, of: int, share: int) -> None:
+    """Recount M-5: 1 of 8 is 12.5%, which Python's round() makes 12 and a reader 13."""
+    assert charts.percent(count, of) == share
+
+
+def test_tables_give_no_percentage_below_ten_reporting() -> None:
+    """Recount L-3: "100% of 1" in a table and its CSV beside a bar that reads "1 of 1"."""
+    assert charts.table_percent(1, 1) is None and charts.table_percent(6, 9) is None
+    assert charts.table_percent(8, 13) == 62 and charts.table_percent(1, 10) == 10
+
+
+def test_inferred_values_are_marked_in_the_scope_bars_table_and_notes() -> None:
+    """Recount L-6: "radical nephrectomy 5" held 2 values the curators inferred, unmarked."""
+    tally = Tally(
+        "surgery", {"radical nephrectomy": 5, "local excision": 8}, 13, 1, {"radical nephrectomy": 2}, 2
+    )
+    chart = charts.category_chart("surgery", "Operation", tally, phrase="reported the operation")
+    assert chart.scope == "n = 13 of 14 cases reported the operation (2 of them inferred)"
+    assert chart.figure["data"][0]["text"][:2] == ["5 (38%; 2 inferred)", "8 (62%)"]
+    assert chart.tables[0].rows[:2] == (("radical nephrectomy", 5, 38, 2), ("local excision", 8, 62, 0))
+    assert (
+        "2 of the 13 values were deduced by the curators rather than stated by the source: counted, and "
+        "marked “inferred”; the case pages say how each was deduced." in chart.notes
+    )
+    small = Tally("sex", {"female": 2, "male": 1}, 3, 0, {"female": 1}, 1)
+    bars = charts.category_chart("sex", "Sex", small, phrase="reported sex").figure["data"][0]["text"]
+    assert bars == ["2 of 3 (1 inferred)", "1 of 3", "0"]
+
+
+def test_every_value_of_a_numeric_chart_says_which_is_inferred() -> None:
+    cases = [
+        make("a", outcome={"follow_up_months": 24, "follow_up_counted_from": "diagnosis"}),
+        make("b", outcome={"follow_up_months": 30}),
+    ]
+    cases[0] = cases[0].model_copy(update={"inferred": ["outcome.follow_up_months"]})
+    chart = charts.numeric_chart("fu", "Follow-up", stats.follow_up(cases), phrase="reported follow-up")
+    assert (
+        chart.scope
+        == "n = 2 of 2 cases reported follow-up (1 of them inferred); median 27 months (range 24–30)"
+    )
+    assert "Every reported value (months): 24 (inferred), 30." in chart.notes
+    assert chart.figure["data"][0]["text"][2] == "2 of 2 (1 inferred)"
 
 
 def test_completeness_chart_has_one_square_per_field_and_case() -> None:
@@ -243,15 +341,41 @@ def test_completeness_chart_has_one_square_per_field_and_case() -> None:
     assert len(reported["x"]) == 3 and len(missing["x"]) == 2 * len(matrix.fields) - 3
     assert chart.figure["layout"]["xaxis"]["ticktext"] == ["a", "b"]
     counts, full = chart.tables
-    assert counts.rows[0] == ("Patient", "Age (years)", 1, 1, 50)
-    assert counts.rows[1] == ("Patient", "Sex", 2, 0, 100)
+    assert counts.rows[0] == ("Patient", "Age (years)", 1, 1, None, 0)  # no percentage of 2 cases
+    assert counts.rows[1] == ("Patient", "Sex", 2, 0, None, 0)
     assert full.collapsed and full.columns == ("field", "a", "b")
     assert full.rows[0] == ("Patient · Age (years)", 0, 1)  # the name the case page shows, not the path
     go.Figure(chart.figure)
 
 
+def test_the_matrix_gives_inferred_values_their_own_square_count_and_cell() -> None:
+    """Recount L-6: "a filled square where the case's source reports the value" held inferred values."""
+    cases = [
+        make("a", patient={"sex": "female"}, inferred=["patient.sex"]),
+        make("b", patient={"sex": "male", "age_years": 40}),
+    ]
+    matrix = stats.completeness(cases)
+    chart = completeness_charts.completeness_chart("completeness", "Completeness", matrix)
+    cells = 2 * len(matrix.fields)
+    assert chart.scope.endswith(f"; 3 of {cells} values reported (3%), 1 of them inferred")
+    stated, deduced, missing = chart.figure["data"]
+    assert (stated["name"], deduced["name"], missing["name"]) == (
+        "reported",
+        "inferred by the curators",
+        "not reported",
+    )
+    sex_row = [f.path for f in matrix.fields].index("patient.sex")
+    assert (deduced["x"], deduced["y"]) == ([0], [sex_row]) and deduced["marker"]["symbol"] == "square-open"
+    assert len(stated["x"]) == 2
+    counts, full = chart.tables
+    assert counts.rows[sex_row] == ("Patient", "Sex", 2, 0, None, 1)
+    assert full.rows[sex_row] == ("Patient · Sex", "inferred", 1)
+    assert any(note.startswith("An open square is a value the curators deduced") for note in chart.notes)
+    go.Figure(chart.figure)
+
+
 def test_every_figure_uses_basic_bundle_traces_and_the_palette() -> None:
-    cases = SURVIVAL_CASES + [
+    cases = ARMS + [
         make("g", patient={"sex": "female", "age_years": 50, "country": "Japan"}, tumour={"side": "left"})
     ]
     built = [

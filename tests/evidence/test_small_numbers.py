@@ -37,32 +37,73 @@ def test_radical_nephrectomies_count_as_kidney_not_preserved() -> None:
         assert "treatment.kidney_preserved" in (by_id[case_id].inferred or [])
 
 
-def test_survival_by_operation_has_both_arms_or_says_why_not() -> None:
+def test_survival_by_operation_draws_no_arm_of_one() -> None:
+    """Recount L-1, usability N-5: turkjpath-618 alone was a flat radical nephrectomy curve at 100%."""
     corpus = corpus_at(ROOT)
     analysis = survival.survival_by_surgery(corpus.cases)
+    radical, local = analysis.curves
+    assert (radical.n, local.n) == (1, 7)
     chart = survival_charts.survival_chart("km", "By operation", analysis)
-    empty = [curve for curve in analysis.curves if not curve.n]
-    if empty:
-        assert chart.withheld and all(curve.label.lower() in chart.withheld for curve in empty)
-    else:
-        assert chart.withheld is None and all(curve.n for curve in analysis.curves)
-    assert not empty  # the real atlas now has patients in both arms
-    # turkjpath-618 counts its two years from diagnosis: said beside the curves, not mixed in silently.
-    assert (
-        "1 patient's follow-up is counted by the source from diagnosis rather than from surgery."
-        in chart.notes
+    assert chart.scope == (
+        "n = 8 of 14 cases reported status and follow-up time; 2 deaths; "
+        "1 patient after radical nephrectomy: too few to draw, so no log-rank test"
     )
+    assert chart.withheld is None
+    drawn = [trace["name"] for trace in chart.figure["data"] if trace.get("mode") == "lines"]
+    assert drawn == ["Local excision (n = 7, 2 deaths)"]
+    assert all("Radical" not in str(row[0]) for table in chart.tables for row in table.rows)
+    # Nothing counted from diagnosis is left on the "months after surgery" axis of this chart.
+    assert chart.figure["layout"]["xaxis"]["title"]["text"] == "months after surgery"
 
 
-def test_without_the_radical_nephrectomy_follow_up_the_comparison_is_withheld(tmp_path: Path) -> None:
+def test_without_the_radical_nephrectomy_follow_up_that_arm_has_nothing_to_draw(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     path = project / "cases" / "turkjpath-618.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("  status: NED\n", ""), encoding="utf-8")
     analysis = survival.survival_by_surgery(corpus_at(project).cases)
     chart = survival_charts.survival_chart("km", "By operation", analysis)
-    assert chart.withheld and "radical nephrectomy" in chart.withheld
-    assert "no patient in the radical nephrectomy group" in chart.scope
+    assert "no patient after radical nephrectomy: nothing to draw, so no log-rank test" in chart.scope
+    assert chart.withheld is None  # the local excision arm, 7 patients, is still drawn
+
+
+def test_follow_up_counted_from_diagnosis_is_marked_on_the_curve() -> None:
+    """Recount L-1: turkjpath-618's 24 months run from diagnosis, on an axis of months after surgery."""
+    chart = survival_charts.survival_chart(
+        "os", "Overall survival", survival.overall_survival(corpus_at(ROOT).cases)
+    )
+    assert chart.figure["layout"]["xaxis"]["title"]["text"] == "months after surgery (◇: after diagnosis)"
+    (marks,) = [trace for trace in chart.figure["data"] if trace.get("legendgroup") == "from-diagnosis"]
+    assert marks["x"] == [24.0] and marks["marker"]["symbol"] == "diamond-open" and marks["showlegend"]
+    ticks = next(trace for trace in chart.figure["data"] if trace.get("name") == "censored")
+    assert ticks["x"] == [8.0, 24.0, 24.0, 27.0, 78.0]  # two at 24 months from surgery; the third is the ◇
+    assert (
+        "1 patient's follow-up is counted by the source from diagnosis rather than from surgery "
+        "(marked ◇ on the curve)." in chart.notes
+    )
+
+
+def test_the_overall_curve_says_whose_it_is_and_how_thin_its_tail_is() -> None:
+    """Recount L-2 (7 of 8 from one review's table, 2 at risk after 27 months) and L-12 (the legend)."""
+    chart = survival_charts.survival_chart(
+        "os", "Overall survival", survival.overall_survival(corpus_at(ROOT).cases)
+    )
+    lines = [trace for trace in chart.figure["data"] if trace.get("mode") == "lines"]
+    assert [trace["name"] for trace in lines if trace.get("showlegend") is not False] == [
+        "95% confidence band",
+        "Patients analysed (n = 8 of 14, 2 deaths)",
+    ]
+    assert (
+        "7 of the 8 patients come from one article [@baheen2022]: its authors' own patient and 6 patients "
+        "of earlier reports, as summarised in it." in chart.notes
+    )
+    assert (
+        "After 24 months only 3 patients remain followed: the fall from 85.7% to 42.9% at 72 months is "
+        "1 death among the 2 still followed." in chart.notes
+    )
+    hover = chart.figure["data"][-1]
+    undefined = {interval for interval, _ in hover["customdata"] if "not defined" in interval}
+    assert undefined == {"95% CI: not defined (no death yet)"}  # one wording before the first death
 
 
 def test_the_json_export_writes_whole_numbers_as_the_case_files_do(built_site: Path) -> None:

@@ -195,7 +195,67 @@ def test_preoperative_impression_and_biopsy() -> None:
     assert impression.counts["paraganglioma"] == 2 and impression.counts["renal cell carcinoma"] == 1
     assert (impression.reported, impression.not_reported) == (2, 1)  # b gives only free text
     biopsy = stats.biopsy(cases)
-    assert biopsy.counts == {"yes": 1, "no": 1} and (biopsy.reported, biopsy.not_reported) == (2, 1)
+    assert biopsy.counts == {
+        "yes, of the renal vein tumour": 1,
+        "yes, of another site only": 0,
+        "no": 1,
+    }
+    assert (biopsy.reported, biopsy.not_reported) == (2, 1)
+
+
+def test_a_biopsy_of_a_metastasis_is_not_a_biopsy_of_the_tumour() -> None:
+    """Recount L-4: cirugia-espanola-v093's biopsy sampled an iliac bone metastasis, not the tumour."""
+    cases = [
+        make("tumour", diagnosis={"biopsy": {"performed": True, "type": "fine-needle aspiration"}}),
+        make("bone", diagnosis={"biopsy": {"performed": True, "site": "iliac bone metastasis"}}),
+        make("none", diagnosis={"biopsy": {"performed": False}}),
+        make("unknown"),
+    ]
+    biopsy = stats.biopsy(cases)
+    assert biopsy.counts == {"yes, of the renal vein tumour": 1, "yes, of another site only": 1, "no": 1}
+    assert (biopsy.reported, biopsy.not_reported) == (3, 1)
+    assert stats.biopsy_sites_elsewhere(cases) == ["iliac bone metastasis"]
+
+
+def test_metastasis_at_diagnosis_and_therapy_before_surgery_are_counted() -> None:
+    """Recount L-5: both were recorded for cirugia-espanola-v093 and shown nowhere."""
+    cases = [
+        make(
+            "spread",
+            diagnosis={"metastasis_at_diagnosis": {"present": True, "sites": ["bone (iliac)"]}},
+            treatment={"neoadjuvant": {"given": True, "types": ["chemotherapy"]}},
+        ),
+        make("local", diagnosis={"metastasis_at_diagnosis": {"present": False}}),
+        make("unknown"),
+    ]
+    at_diagnosis = stats.metastasis_at_diagnosis(cases)
+    assert at_diagnosis.counts == {"yes": 1, "no": 1} and at_diagnosis.not_reported == 1
+    sites = stats.metastasis_at_diagnosis_sites(cases)
+    assert sites.counts == {"bone (iliac)": 1} and (sites.reported, sites.not_reported) == (1, 0)
+    before = stats.neoadjuvant(cases)
+    assert before.counts == {"yes": 1, "no": 0} and (before.reported, before.not_reported) == (1, 2)
+    assert stats.neoadjuvant_types(cases).counts["chemotherapy"] == 1
+
+
+def test_inferred_values_are_counted_apart_in_every_kind_of_statistic() -> None:
+    """Recount L-6: "radical nephrectomy 5 (2 inferred)", never an unmarked 5."""
+    cases = [
+        make("read", treatment={"surgery": "radical nephrectomy"}, outcome={"follow_up_months": 30}),
+        make(
+            "deduced",
+            inferred=["treatment.surgery", "outcome"],
+            treatment={"surgery": "radical nephrectomy"},
+            outcome={"follow_up_months": 24},
+        ),
+        make("other", treatment={"surgery": "local excision"}),
+    ]
+    surgery = stats.surgery(cases)
+    assert surgery.counts["radical nephrectomy"] == 2 and surgery.inferred == {"radical nephrectomy": 1}
+    assert surgery.inferred_cases == 1
+    follow_up = stats.follow_up(cases)  # a whole section listed in `inferred` marks its fields
+    assert follow_up.values == (24.0, 30.0) and follow_up.inferred == (True, False)
+    assert follow_up.inferred_bins["24 to <60 months"] == 1 and follow_up.inferred_cases == 1
+    assert stats.sex(cases).inferred == {} and stats.sex(cases).inferred_cases == 0
 
 
 def test_treatment_variables() -> None:

@@ -85,7 +85,7 @@ def test_every_page_declares_charts_and_embeds_each_figure_with_its_table_and_cs
         assert text.startswith(f"---\ntitle: {page.title}\ncharts: true\n---\n")
         for slug in page.charts:
             block = chart_block(text, slug)
-            if charts[slug].withheld:  # a comparison with an empty arm: the reason instead of the drawing
+            if charts[slug].withheld:  # nothing to draw: the reason instead of the drawing
                 assert charts[slug].withheld in block and "atlas-figure-json" not in block
                 continue
             figure = re.search(
@@ -104,10 +104,12 @@ def test_pages_state_the_scope_and_the_counts_of_the_corpus() -> None:
     pages = render(corpus_of(CASES))
     demographics = pages["atlas/demographics.md"]
     assert "n = 3 of 4 cases reported sex" in demographics
-    assert '<th scope="row">female</th><td>2</td><td>67</td>' in demographics
-    assert '<th scope="row">not reported</th><td>1</td><td>—</td>' in demographics
+    # 3 reporting: no percentage in the table or its CSV, as on the bars (recount L-3)
+    assert '<th scope="row">female</th><td>2</td><td>—</td><td>0</td>' in demographics
+    assert '<th scope="row">not reported</th><td>1</td><td>—</td><td>—</td>' in demographics
     assert pages["atlas/data/sex.csv"] == (
-        "category,patients,percent of those reporting\nfemale,2,67\nmale,1,33\nnot reported,1,\n"
+        "category,patients,percent of those reporting,of them inferred\n"
+        "female,2,,0\nmale,1,,0\nnot reported,1,,\n"
     )
     assert "It now holds **4 cases**" in pages["atlas/index.md"]
     assert "data of 2024-01-02, version 9.9.9" in demographics

@@ -83,8 +83,21 @@ def test_the_example_of_the_issue(real_inputs: Inputs) -> None:
     (case,) = [c for c in inputs.corpus.cases if c.id == "colon-rodriguez-2004"]
     assert case_title(case, inputs.corpus) == (
         "Leiomyosarcoma of the left renal vein in a 63-year-old woman treated by radical nephrectomy"
-        " — case record from Colón-Rodríguez et al. (2004)"
+        " (operation inferred) — case record from Colón-Rodríguez et al. (2004)"
     )
+
+
+def test_what_the_curators_inferred_is_marked_in_the_title(real_inputs: Inputs) -> None:
+    """Recount L-6: sex, side and operation of turkjpath-618 are inferred, and the title said none."""
+    inputs = real_inputs
+    (case,) = [c for c in inputs.corpus.cases if c.id == "turkjpath-618"]
+    title = case_title(case, inputs.corpus)
+    assert title.startswith(
+        "Leiomyosarcoma of the left renal vein in a woman treated by radical nephrectomy "
+        "(sex, side and operation inferred) — case record from "
+    )
+    plain = case.model_copy(update={"inferred": None})
+    assert "inferred" not in case_title(plain, inputs.corpus)
 
 
 def test_nothing_is_invented_when_values_are_absent(real_inputs: Inputs) -> None:

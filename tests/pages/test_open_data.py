@@ -19,7 +19,7 @@ from atlas.cases.model import Case
 from atlas.cases.schema import case_json_schema
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import environment
-from atlas.pages.open_data import SEPARATOR, data_columns, open_data_files
+from atlas.pages.open_data import SEPARATOR, SLOT_SEPARATOR, data_columns, open_data_files
 from atlas.sources.release import current_release
 from tests.conftest import ROOT
 
@@ -161,3 +161,26 @@ def test_exports_are_deterministic(real_inputs: Inputs) -> None:
         elif name.endswith(".json"):
             assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert {f"data/sources/{key}.bib" for key in corpus.cited_keys()} <= set(first)
+
+
+def test_a_slot_column_that_no_item_fills_is_empty(data_dir: Path) -> None:
+    """Recount M-3: " |  | " for baheen-2022 and " | " for blecher and colon-rodriguez-2004, where no
+    imaging study reports dimensions; software testing for an empty cell counted them as reported."""
+    rows = {row["id"]: row for row in read_csv(data_dir / "rvlms-cases.csv")}
+    for case_id in ("baheen-2022", "blecher", "colon-rodriguez-2004"):
+        assert rows[case_id]["diagnosis.imaging.dimensions_cm"] == ""
+    assert rows["baheen-2022"]["diagnosis.imaging.size_cm"] == f"4.4{SEPARATOR}{SEPARATOR}4.2"  # slots kept
+
+
+def test_a_list_inside_a_slot_has_a_documented_form(data_dir: Path, built_site: Path) -> None:
+    """Recount M-4: cirugia-espanola-v093's CT dimensions were written Python-style, "[11, 8] | "."""
+    rows = {row["id"]: row for row in read_csv(data_dir / "rvlms-cases.csv")}
+    assert (
+        rows["cirugia-espanola-v093"]["diagnosis.imaging.dimensions_cm"] == f"11{SLOT_SEPARATOR}8{SEPARATOR}"
+    )
+    slots = [column.name for column in data_columns() if column.shape == "records"]
+    assert not any("[" in row[name] for row in rows.values() for name in slots)
+    (column,) = [c for c in data_columns() if c.name == "diagnosis.imaging.dimensions_cm"]
+    assert column.description.endswith(f"the values within one item joined with '{SLOT_SEPARATOR}').")
+    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert f"joins them with <code>{SLOT_SEPARATOR}</code> inside its slot" in page

@@ -91,6 +91,45 @@ def test_a_patient_who_died_with_the_disease_is_not_said_to_have_died_of_it() ->
     assert line.not_reported == ("age", "side", "tumour size")
 
 
+def test_the_line_says_the_disease_had_spread_and_what_came_before_surgery() -> None:
+    """Recount L-5: cirugia-espanola-v093's line did not say the disease was metastatic at diagnosis."""
+    spread = make(
+        patient={"age_years": 55, "sex": "male"},
+        tumour={"side": "left", "largest_diameter_cm": 11},
+        diagnosis={"metastasis_at_diagnosis": {"present": True, "sites": ["bone (iliac)"]}},
+        treatment={"neoadjuvant": {"given": True, "types": ["chemotherapy", "radiotherapy"]}},
+    )
+    assert patient_line(spread).text == (
+        "55-year-old man, 11 cm leiomyosarcoma of the left renal vein, metastatic at diagnosis, "
+        "chemotherapy and radiotherapy before surgery."
+    )
+    unnamed = make(treatment={"neoadjuvant": {"given": True}, "surgery": "local excision"})
+    assert patient_line(unnamed).text == (
+        "Leiomyosarcoma of the renal vein, therapy before surgery, local excision."
+    )
+    none = make(
+        diagnosis={"metastasis_at_diagnosis": {"present": False}}, treatment={"neoadjuvant": {"given": False}}
+    )
+    assert patient_line(none).text == "Leiomyosarcoma of the renal vein."
+
+
+def test_follow_up_counted_from_diagnosis_says_so() -> None:
+    """Recount L-11: turkjpath-618's "at 24 months" read as after surgery."""
+    counted = make(
+        outcome={"status": "NED", "follow_up_months": 24, "follow_up_counted_from": "diagnosis"},
+        inferred=["outcome.follow_up_months"],
+    )
+    assert patient_line(counted).text == (
+        "Leiomyosarcoma of the renal vein, alive with no evidence of disease at 24 months from diagnosis "
+        "(inferred)."
+    )
+    followed = make(outcome={"follow_up_months": 6, "follow_up_counted_from": "diagnosis"})
+    assert (
+        patient_line(followed).text
+        == "Leiomyosarcoma of the renal vein, followed for 6 months from diagnosis."
+    )
+
+
 def test_empty_sections_and_sub_sections_are_gathered() -> None:
     shown, empty = section_views(case_sections(ALL))
     assert [view.section.key for view in shown] == ["patient", "tumour", "treatment", "outcome"]
