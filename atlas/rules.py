@@ -132,8 +132,12 @@ RULES = (
          "Rename the file, e.g. smith-2019.yaml, or move what is not a case file out of cases/."),
     Rule("E214", ERROR, Scope.CASE, "An appraisal answers only items of its instrument (Q1 to Q8, as the "
          "Methods page lists them).", "Remove the item, or choose the instrument it belongs to."),
-    Rule("E215", ERROR, Scope.CASE, "An appraisal answers every item of its instrument.",
-         "Answer each item named with yes, no, unclear or not applicable."),
+    Rule("E215", ERROR, Scope.CASE, "An appraisal answers every item of its instrument, unless it says why "
+         "the article could not be appraised.", "Answer each item named with yes, no, unclear or not "
+         "applicable, or give appraisal.not_appraised."),
+    Rule("E216", ERROR, Scope.CASE, "An appraisal either answers the items or says why the article could "
+         "not be appraised (not_appraised), not both.", "Keep the answers and item notes if the article "
+         "was appraised; else keep only not_appraised."),
     Rule("E230", ERROR, Scope.INPUTS, "No input is a symbolic link: the build would publish whatever it "
          "points to.", "Put the file itself in its place."),
     Rule("W220", WARNING, Scope.CASES_FOLDER, "Two cases from different articles that agree on sex, side, "

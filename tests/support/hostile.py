@@ -56,7 +56,7 @@ HOSTILE_REFERENCE = """\
 
 # Mappings keyed by an instrument's item ids: a key that is not an item is refused (E214), so
 # their keys are not free text; the answers are a vocabulary.
-ITEM_KEYED = {"appraisal.answers"}
+ITEM_KEYED = {"appraisal.answers", "appraisal.item_notes"}
 
 
 def case_ids() -> list[str]:
