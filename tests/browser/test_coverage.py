@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atlas.inputs import load_corpus
-from atlas.pages.coverage import flow
+from atlas.pages.report_flow import flow
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

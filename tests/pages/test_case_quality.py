@@ -18,6 +18,7 @@ import pytest
 from atlas.cases.instruments import INSTRUMENTS, READING
 from atlas.evidence import stats
 from atlas.evidence.reporting import COULD_NOT_BE_APPRAISED, is_appraised, record_completeness
+from atlas.evidence.summary import label_for
 from atlas.inputs import load_corpus
 from atlas.site.build import build, check
 from tests.conftest import ROOT
@@ -135,13 +136,17 @@ def test_the_methods_page_prints_the_mapping_the_computation_uses(built_site: Pa
         elements = tr.xpath(".//li[@data-element]")
         assert [li.get("data-element") for li in elements] == [e.name for e in reading.elements]
         for li, element in zip(elements, reading.elements, strict=True):
-            assert [code.text for code in li.xpath("./code")] == list(element.fields)
+            links = li.xpath("./a[@data-field]")
+            assert [a.get("data-field") for a in links] == list(element.fields)
+            for a, path in zip(links, element.fields, strict=True):  # a label, linked to the field's entry
+                assert a.get("href") == f"../reference/fields/#field-{path.replace('.', '-')}"
+                assert a.text == label_for(path.rsplit(".", 1)[-1]) and "." not in a.text
     text = " ".join(page.text_content().split())
     for instrument in INSTRUMENTS.values():
         for item in instrument.items:
             assert item.id in text and item.name.lower() in text.lower()
     references = page.xpath('//*[@id="references"]/following::ol[1]/li')
-    assert len(references) == 3, "JBI, Murad 2018 and CARE are cited"
+    assert len(references) == 5, "JBI, Murad 2018 and CARE, and the two reviews the search's limits cite"
 
 
 @pytest.mark.slow

@@ -440,3 +440,46 @@ def test_no_appraisal_quote_reaches_a_case_file() -> None:
 def test_the_quote_check_finds_a_copied_quote() -> None:
     quote = next(given["quote"] for r in appraisal_records() for given in (r.get("answers") or {}).values())
     assert quote_runs(f"note: as the article says, {quote.upper()}.") & quote_runs(quote)
+
+
+# --- search.yaml: how the literature was searched, encoded as literature/search.yaml ----------------
+def search_sheet() -> dict[str, Any]:
+    return sheet("search.yaml") if (SHEETS / "search.yaml").exists() else {}
+
+
+def test_the_search_keeps_the_sheet_dates_rounds_and_query_counts(corpus: Corpus) -> None:
+    expected, search = search_sheet(), corpus.search
+    assert search is not None
+    assert search.date_of_last_search == expected["date_of_last_search"]
+    assert search.searched_by == expected["searched_by"]
+    assert [(r.round, r.date) for r in search.rounds] == [(r["round"], r["date"]) for r in expected["rounds"]]
+    for found, record in zip(search.rounds, expected["rounds"], strict=True):
+        queries = record.get("queries")
+        assert found.queries == (
+            queries if isinstance(queries, int) else int(queries.split()[0]) if queries else None
+        )
+        assert set(found.leads) <= {a.key for a in corpus.leads.articles}, "a round's leads are leads"
+
+
+def test_the_search_keeps_every_term_language_name_and_source(corpus: Corpus) -> None:
+    expected, search = search_sheet(), corpus.search
+    assert search is not None
+    assert search.terms == expected["search_terms"]["by_language"]
+    assert search.names_searched.authors == expected["search_terms"]["names_searched"]["authors"]
+    assert search.names_searched.journals == expected["search_terms"]["names_searched"]["journals"]
+    assert [s.kind.lower() for s in search.sources] == [s["kind"].lower() for s in expected["sources"]]
+    for source, record in zip(search.sources, expected["sources"], strict=True):
+        examples = [
+            e.replace("; only part of it was searched", "; searched in part")
+            for e in record.get("examples", [])
+        ]
+        assert source.examples == examples, source.kind
+    reviews = next(s["reviews"] for s in expected["sources"] if "reviews" in s)
+    named = [review.key or review.name for review in search.review_lists]
+    assert named == [r["source"] for r in reviews]
+    assert set(vars(search.restrictions)) == set(expected["restrictions"])
+
+
+def test_the_round_of_each_exclusion_is_the_sheet_round(corpus: Corpus) -> None:
+    sheet_rounds = Counter(r.get("round") for r in sheet("leads.yaml")["excluded_seen"])
+    assert Counter(r.round for r in corpus.leads.excluded_seen) == sheet_rounds
