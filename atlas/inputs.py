@@ -50,6 +50,7 @@ from atlas.sources.citations import CitationUse, citations_in_text, unknown_cita
 from atlas.sources.issue_forms import IssueForm, parse_issue_form
 from atlas.sources.literature import Leads, PublishedFigure, literature_keys, load_literature
 from atlas.sources.release import Release, current_release
+from atlas.sources.search import Search
 from atlas.sources.siteconfig import SiteConfig, parse_site_config
 
 LINK_FREE_INPUTS = (DOCS_DIR, BIBLIOGRAPHY_FILE, CITATION_FILE)
@@ -65,6 +66,8 @@ class Corpus:
     bibliography: Bibliography = field(default_factory=lambda: Bibliography(BIBLIOGRAPHY_FILE))
     published: list[PublishedFigure] = field(default_factory=list)
     leads: Leads = field(default_factory=Leads)
+    search: Search | None = None  # literature/search.yaml, for the Methods page
+    search_citations: list[CitationUse] = field(default_factory=list)
     cited_by_failed_files: set[str] = field(default_factory=set)  # keys named by files that failed
 
     def cited_keys(self) -> set[str]:
@@ -72,6 +75,7 @@ class Corpus:
         for case in self.cases:
             keys.add(case.source)
             keys.update(filter(None, [case.extracted_from, *(case.also_reported_in or [])]))
+        keys |= {use.key for use in self.search_citations} | (self.search.keys() if self.search else set())
         return keys | literature_keys(self.published, self.leads) | set(METHODS_CITATIONS)
 
 
@@ -112,6 +116,7 @@ def load_corpus(root: Path, latest_year: int | None = None) -> tuple[Corpus, lis
         root, corpus.bibliography, {case.id: case.source for case in corpus.cases}
     )
     corpus.published, corpus.leads = literature.published, literature.leads
+    corpus.search, corpus.search_citations = literature.search, literature.search_citations
     problems.extend(literature_problems)
     return corpus, problems
 

@@ -132,8 +132,12 @@ RULES = (
          "Rename the file, e.g. smith-2019.yaml, or move what is not a case file out of cases/."),
     Rule("E214", ERROR, Scope.CASE, "An appraisal answers only items of its instrument (Q1 to Q8, as the "
          "Methods page lists them).", "Remove the item, or choose the instrument it belongs to."),
-    Rule("E215", ERROR, Scope.CASE, "An appraisal answers every item of its instrument.",
-         "Answer each item named with yes, no, unclear or not applicable."),
+    Rule("E215", ERROR, Scope.CASE, "An appraisal answers every item of its instrument, unless it says why "
+         "the article could not be appraised.", "Answer each item named with yes, no, unclear or not "
+         "applicable, or give appraisal.not_appraised."),
+    Rule("E216", ERROR, Scope.CASE, "An appraisal either answers the items or says why the article could "
+         "not be appraised (not_appraised), not both.", "Keep the answers and item notes if the article "
+         "was appraised; else keep only not_appraised."),
     Rule("E230", ERROR, Scope.INPUTS, "No input is a symbolic link: the build would publish whatever it "
          "points to.", "Put the file itself in its place."),
     Rule("W220", WARNING, Scope.CASES_FOLDER, "Two cases from different articles that agree on sex, side, "
@@ -192,7 +196,8 @@ RULES = (
     # Other inputs: literature/ data, CITATION.cff, CHANGELOG.md, issue forms, mkdocs.yml
     Rule("E601", ERROR, Scope.LITERATURE, "Every reference key in the literature data is an entry of "
          "references.bib.", "Add the reference to references.bib first, or correct the key."),
-    Rule("E602", ERROR, Scope.LITERATURE, "literature/published.yaml and literature/leads.yaml exist.",
+    Rule("E602", ERROR, Scope.LITERATURE, "literature/published.yaml, literature/leads.yaml and "
+         "literature/search.yaml exist.",
          "Restore the file from the repository."),
     Rule("E603", ERROR, Scope.LITERATURE, "A lead article gives either key (its references.bib entry) or "
          "citation, one of the two.", "Keep the key when the article has an entry, else the citation."),
@@ -202,6 +207,8 @@ RULES = (
          "Correct the case id, or remove it."),
     Rule("W601", WARNING, Scope.LITERATURE, "A lead whose article is already the source of a case is "
          "done.", "Remove the lead from literature/leads.yaml."),
+    Rule("W603", WARNING, Scope.LITERATURE, "A report that is both a lead and an excluded report counts "
+         "once, as excluded.", "Remove the lead from articles; the entry in excluded_seen stands."),
     Rule("E606", ERROR, Scope.CITATION, "CITATION.cff exists, reads as YAML and gives the title, authors, "
          "version, url and license.", "Add what the message names: the How to cite page and the "
          "metadata of every page use them."),

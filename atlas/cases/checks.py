@@ -180,17 +180,23 @@ def appraisal_items_of_the_instrument(ctx: CaseContext) -> Iterator[Finding]:
     if appraisal is None:
         return
     item_ids = INSTRUMENTS[appraisal.instrument].item_ids
-    for item_id in appraisal.answers:
-        if item_id not in item_ids:
-            message = f"appraisal.answers: '{item_id}' is not an item of the instrument "
-            message += f"'{appraisal.instrument}', whose items are {_span(item_ids)}"
-            yield ("appraisal", "answers", item_id), message
+    for name in ("answers", "item_notes"):
+        for item_id in getattr(appraisal, name) or {}:
+            if item_id not in item_ids:
+                message = f"appraisal.{name}: '{item_id}' is not an item of the instrument "
+                message += f"'{appraisal.instrument}', whose items are {_span(item_ids)}"
+                yield ("appraisal", name, item_id), message
 
 
 @CASE_CHECKS.rule("E215")
 def appraisal_answers_every_item(ctx: CaseContext) -> Iterator[Finding]:
     appraisal = ctx.case.appraisal
-    if appraisal is None:
+    if appraisal is None or appraisal.not_appraised is not None:
+        return
+    if appraisal.answers is None:
+        message = "appraisal has no answers; answer every item with yes, no, unclear or not applicable, "
+        message += "or say in appraisal.not_appraised why the article could not be appraised"
+        yield ("appraisal",), message
         return
     missing = [i for i in INSTRUMENTS[appraisal.instrument].item_ids if i not in appraisal.answers]
     if missing:
@@ -198,6 +204,18 @@ def appraisal_answers_every_item(ctx: CaseContext) -> Iterator[Finding]:
         message = f"appraisal.answers has no answer for {listed} of the instrument '{appraisal.instrument}'; "
         message += "answer every item with yes, no, unclear or not applicable"
         yield ("appraisal", "answers"), message
+
+
+@CASE_CHECKS.rule("E216")
+def answers_or_reason_not_appraised(ctx: CaseContext) -> Iterator[Finding]:
+    appraisal = ctx.case.appraisal
+    if appraisal is None or appraisal.not_appraised is None:
+        return
+    for name in ("answers", "item_notes"):
+        if getattr(appraisal, name) is not None:
+            message = f"appraisal gives both {name} and not_appraised; keep {name} if the article was "
+            message += "appraised, else keep not_appraised (why it could not be)"
+            yield ("appraisal", name), message
 
 
 def _span(ids: tuple[str, ...]) -> str:

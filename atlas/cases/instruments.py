@@ -110,8 +110,9 @@ READING: tuple[ItemReading, ...] = (
     ),
     _reading(
         "Q2",
-        "What came before: other illnesses, when the patient was seen, how long the symptoms had lasted.",
-        ("other illnesses", ("patient.comorbidities",)),
+        "What came before: other illnesses (or a statement that there were none), when the patient was "
+        "seen, how long the symptoms had lasted.",
+        ("other illnesses", ("patient.comorbidities", "patient.no_relevant_history")),
         ("date of admission", ("patient.admitted",)),
         ("how long the symptoms had lasted", ("presentation.duration_months",)),
     ),
@@ -133,11 +134,12 @@ READING: tuple[ItemReading, ...] = (
     ),
     _reading(
         "Q5",
-        "What was done: the operation, how, and any therapy besides it.",
+        "What was done: the operation, how, and what was done with the renal vein. Therapy before or "
+        "after surgery is shown on the case page when reported, but its absence is not held against "
+        "the record: reports that gave none seldom say so.",
         ("operation", ("treatment.surgery", "treatment.surgery_as_reported")),
         ("approach", ("treatment.approach", "treatment.approach_as_reported")),
         ("the renal vein's management", ("treatment.vascular_reconstruction", "treatment.vascular_control")),
-        ("therapy before or after surgery", ("treatment.neoadjuvant", "treatment.adjuvant")),
     ),
     _reading(
         "Q6",
@@ -149,7 +151,15 @@ READING: tuple[ItemReading, ...] = (
     ),
     _reading(
         "Q7",
-        "Complications and unexpected events, which this atlas reads from the postoperative course.",
-        ("postoperative course", ("treatment.postoperative_course",)),
+        "Complications and unexpected events: what the report says of complications during the "
+        "operation, or of the course after it.",
+        (
+            "complications during or after the operation",
+            (
+                "treatment.intraoperative_complications",
+                "treatment.intraoperative_complications_as_reported",
+                "treatment.postoperative_course",
+            ),
+        ),
     ),
 )

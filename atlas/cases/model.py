@@ -282,22 +282,36 @@ class Outcome(Part):
 
 
 def _items_by_instrument(schema: dict[str, Any]) -> None:
-    """Editors check the item ids too: each instrument's answers take exactly its items (E214/E215)."""
+    """Editors check the item ids too: each instrument's answers take exactly its items, and its item
+    notes only its items (E214/E215); an appraisal gives answers or says why there are none (E216)."""
     schema["allOf"] = [
         {
             "if": {"properties": {"instrument": {"const": name}}},
             "then": {
                 "properties": {
                     "answers": {"propertyNames": {"enum": list(ids)}, "required": list(ids)},
+                    "item_notes": {"propertyNames": {"enum": list(ids)}},
                 }
             },
         }
         for name, ids in ((name, instrument.item_ids) for name, instrument in INSTRUMENTS.items())
     ]
+    schema["oneOf"] = [
+        {"required": ["answers"], "not": {"required": ["not_appraised"]}},
+        {
+            "required": ["not_appraised"],
+            "not": {"anyOf": [{"required": ["answers"]}, {"required": ["item_notes"]}]},
+        },
+    ]
 
 
+ItemId = Annotated[str, StringConstraints(min_length=1, max_length=10)]
+
+
+# A curator who finds that an article cannot be appraised (only its abstract, or one row of a
+# review's table, is known) says why in `not_appraised` instead of answering: readers see the reason.
 class Appraisal(Part):
-    """A curator's appraisal of the article with a published instrument, item by item (optional)."""
+    """A curator's appraisal of the article, item by item, or why it could not be appraised (optional)."""
 
     model_config = ConfigDict(
         extra="forbid", strict=True, frozen=True, json_schema_extra=_items_by_instrument
@@ -306,12 +320,26 @@ class Appraisal(Part):
     instrument: AppraisalInstrument = Field(
         description="The instrument used: the JBI checklist for case reports or the Murad et al. 2018 tool."
     )
-    answers: dict[Annotated[str, StringConstraints(min_length=1, max_length=10)], AppraisalAnswer] = Field(
+    answers: dict[ItemId, AppraisalAnswer] | None = Field(
+        None,
         min_length=1,
         description="Item number → answer, for every item of the instrument (Q1 to Q8 for both). "
         "Quote 'yes' and 'no': unquoted, YAML reads them as true/false.",
     )
-    appraised_by: ShortText = Field(description="Who appraised the article (name or handle).")
+    item_notes: dict[ItemId, Text] | None = Field(
+        None,
+        min_length=1,
+        description="Item number → the appraiser's short note on that answer, in their own words "
+        "(what the article gives and what it leaves out), for any items.",
+    )
+    not_appraised: Text | None = Field(
+        None,
+        description="Why the article could not be appraised, for readers (e.g. only its abstract is "
+        "known); given instead of answers.",
+    )
+    appraised_by: ShortText = Field(
+        description="Who appraised the article, or judged that it could not be (name or handle)."
+    )
     appraised_on: Annotated[str, StringConstraints(pattern=DATE_PATTERN)] = Field(
         description="Date of the appraisal (YYYY-MM-DD), quoted."
     )

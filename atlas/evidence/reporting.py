@@ -14,8 +14,8 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from atlas.cases.instruments import INSTRUMENTS, READING, ItemReading
-from atlas.cases.model import Case
+from atlas.cases.instruments import ANSWERS, INSTRUMENTS, READING, ItemReading
+from atlas.cases.model import Appraisal, Case
 
 REPORTED = "reported"
 PARTLY = "partly reported"
@@ -23,6 +23,7 @@ ABSENT = "not in the record"
 STATES = (REPORTED, PARTLY, ABSENT)
 LABEL = "What this record holds, by appraisal item"
 NOT_APPRAISED = "not yet appraised"
+COULD_NOT_BE_APPRAISED = "not appraised"
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,40 @@ def completeness_by_item(records: Sequence[RecordCompleteness]) -> list[ItemTall
 
 @dataclass(frozen=True)
 class AppraisalCount:
-    """How many cases a curator has appraised, by instrument, of all cases."""
+    """How many cases a curator has appraised, by instrument, of all cases; and how many records say
+    why their article could not be appraised."""
 
     by_instrument: dict[str, int]
     total: int
+    explained: int = 0  # not appraised, with the reason given
 
     @property
     def appraised(self) -> int:
         return sum(self.by_instrument.values())
 
+    @property
+    def summary(self) -> str:
+        """The case browser's count: "1 of 14 appraised"."""
+        return f"{self.appraised} of {self.total} appraised"
+
+
+def is_appraised(case: Case) -> bool:
+    """Appraised means answered item by item; a record that says why it could not be is not."""
+    return case.appraisal is not None and case.appraisal.answers is not None
+
 
 def appraisal_count(cases: Sequence[Case]) -> AppraisalCount:
     counts = dict.fromkeys(INSTRUMENTS, 0)
+    explained = 0
     for case in cases:
-        if case.appraisal is not None:
-            counts[case.appraisal.instrument] += 1
-    return AppraisalCount(counts, len(cases))
+        if is_appraised(case):
+            counts[case.appraisal.instrument] += 1  # type: ignore[union-attr]
+        elif case.appraisal is not None:
+            explained += 1
+    return AppraisalCount(counts, len(cases), explained)
+
+
+def answer_summary(appraisal: Appraisal) -> str:
+    """The answers counted, in the vocabulary's order: "6 yes, 1 no, 1 unclear"."""
+    given = list((appraisal.answers or {}).values())
+    return ", ".join(f"{given.count(answer)} {answer}" for answer in ANSWERS if answer in given)

@@ -37,6 +37,8 @@ from atlas.evidence.representation import representation
 from atlas.evidence.stats import NumericSummary, Tally
 from atlas.evidence.survival_charts import survival_chart
 from atlas.inputs import Corpus, Inputs
+from atlas.pages.chart_data import PACKAGE_FILE as CHART_PACKAGE
+from atlas.pages.chart_data import chart_package
 from atlas.pages.environment import Pages, short_citation
 from atlas.sources.cite import cite_generated
 
@@ -410,6 +412,8 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
         )
         pages[page.path] = cite_generated(text, ctx.corpus.bibliography, env, page.path)
         pages.update(csv_files(shown))
+    placed = [charts[slug] for page in PAGES for slug in page.charts]
+    pages[f"{ATLAS_DIR}/{DATA_DIR}/{CHART_PACKAGE}"] = chart_package(placed, ctx.release)  # n, version, date
     return pages
 
 

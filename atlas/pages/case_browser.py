@@ -10,19 +10,27 @@ sorts on the cell's text, still reads the value alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, get_args
 
 from jinja2 import Environment
 
+from atlas.cases.instruments import READING
 from atlas.cases.model import Case, Outcome, Patient, Treatment, Tumour
-from atlas.evidence.reporting import record_completeness
+from atlas.evidence.reporting import (
+    AppraisalCount,
+    answer_summary,
+    appraisal_count,
+    is_appraised,
+    record_completeness,
+)
 from atlas.evidence.summary import field_type, is_inferred
 from atlas.inputs import Corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.pages.html_page import Outline, PrerenderedPage
 
 MISSING = "—"
+NOT_APPRAISED = "not appraised"  # the case page says why
 # Rows the script lists at once (more on request): laying out thousands of rows is what is slow.
 PAGE_SIZE = 100
 
@@ -70,7 +78,9 @@ COLUMNS = (
     Column("status", "Status"),
     Column("follow_up", "Follow-up (months)", numeric=True),
     Column("source_type", "Source"),
-    Column("completeness", "Appraisal items held", numeric=True),
+    # What the atlas's record holds, not the article's quality (the curator's appraisal is its own column).
+    Column("completeness", f"Items in the record (of {len(READING)})", numeric=True),
+    Column("appraisal", "Curator appraisal"),
     Column("outcome", "Outcome data"),
 )
 # Range filters (from–to) on numeric columns: the year, and what a clinician matches a patient on.
@@ -143,8 +153,29 @@ def _values(case: Case, corpus: Corpus) -> dict[str, str | None]:
         "follow_up": _number(_part(case, "outcome", "follow_up_months")),
         "source_type": case.source_type,
         "completeness": record_completeness(case).summary,
+        "appraisal": appraisal_cell(case),
         "outcome": "yes" if has_outcome_data(case) else "no",
     }
+
+
+def appraisal_cell(case: Case) -> str | None:
+    """The answers counted ("JBI: 6 yes, 1 no, 1 unclear"), "not appraised" with the reason on the
+    case page, or None when no curator has looked at the article yet."""
+    if case.appraisal is None:
+        return None
+    if not is_appraised(case):
+        return NOT_APPRAISED
+    return f"{case.appraisal.instrument}: {answer_summary(case.appraisal)}"
+
+
+def browser_columns(appraisals: AppraisalCount) -> list[Column]:
+    """The columns, the appraisal's heading with its count: "Curator appraisal (1 of 14 appraised)"."""
+    return [
+        replace(column, label=f"{column.label} ({appraisals.summary})")
+        if column.key == "appraisal"
+        else column
+        for column in COLUMNS
+    ]
 
 
 def has_outcome_data(case: Case) -> bool:
@@ -186,15 +217,18 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
     """HTML, not Markdown: Python-Markdown read every tag of the table, a cost that grew with the atlas."""
     rows = case_rows(corpus)
     first_year, last_year = year_bounds(rows)
+    appraisals = appraisal_count(corpus.cases)
     outline = Outline()
     html = env.get_template("cases_index.html.j2").render(
         outline=outline,
         rows=rows,
-        columns=COLUMNS,
+        columns=browser_columns(appraisals),
         filters=choice_filters(rows),
         ranges=range_filters(rows),
         outcome_counts=(sum(row["outcome"] == "yes" for row in rows), len(rows)),
         outcome_meaning=OUTCOME_MEANING,
+        appraisals=appraisals,
+        not_appraised=NOT_APPRAISED,
         first_year=first_year,
         last_year=last_year,
         missing=MISSING,

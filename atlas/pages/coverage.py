@@ -1,13 +1,13 @@
-"""Coverage and methods pages: what the atlas holds, what it lacks, and how it got there.
+"""The Coverage page: what the atlas holds, what it lacks, and how its count compares with published totals.
 
-Every number on these pages is computed here from cases/, references.bib and
-literature/leads.yaml (the pure functions below), never typed into docs/: when a case
-is added or a lead excluded, the pages and the flow diagram follow at the next build.
+Every number on this page is computed here from cases/, references.bib and literature/leads.yaml
+(the pure functions below, and the report flow of atlas.pages.report_flow that the Methods page
+draws), never typed into docs/: when a case is added or a lead excluded, the page follows at the
+next build.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,21 +15,12 @@ from typing import Any
 from jinja2 import Environment
 
 from atlas.cases.model import Case
-from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
-from atlas.pages.evidence_quality import evidence_quality_context
 from atlas.pages.issue_links import lead_answers, submission_link, submit_button
+from atlas.pages.report_flow import flow, is_read_from_another_document
 from atlas.sources.bibliography import doi_url
-from atlas.sources.cite import cite_generated
-from atlas.sources.literature import (
-    EXCLUSION_REASONS,
-    ExcludedRecord,
-    KnownTotal,
-    LeadArticle,
-    LeadGroup,
-    PublishedFigure,
-)
+from atlas.sources.literature import ExcludedRecord, KnownTotal, LeadArticle, PublishedFigure
 
 Cite = Callable[[str], str]
 COUNT_TOPICS = ("number of published cases", "literature search")
@@ -37,76 +28,49 @@ COUNT_TOPICS = ("number of published cases", "literature search")
 
 @dataclass(frozen=True)
 class HeldShare:
-    """The atlas's count against one published total."""
+    """The atlas's patients against one published total, as bounds: a share of it is not known.
+
+    `possible` counts the atlas's patients that could be among the total (their report is not
+    later than the document that published it; a report without a year could be); `traced`, those
+    documented among it (read from that document, or its own patient)."""
 
     total: KnownTotal
     held: int
+    possible: int
+    traced: int
+
+    @property
+    def later(self) -> int:
+        """Patients published after the total: they cannot be among it."""
+        return self.held - self.possible
 
     @property
     def percent(self) -> int:
-        return round(100 * self.held / self.total.count)
-
-
-@dataclass(frozen=True)
-class Flow:
-    """PRISMA 2020-style flow of articles and patients, built from the cases and the leads.
-
-    Articles are counted once each: the sources of the cases (included), and the lead articles
-    that are not already a case's source (excluded, or not yet extracted). So, by construction,
-    identified = not yet extracted + assessed and assessed = excluded + included.
-    """
-
-    included_articles: int
-    included_patients: int
-    excluded: list[LeadArticle]
-    excluded_seen: list[ExcludedRecord]
-    not_extracted: list[LeadArticle]
-    groups: list[LeadGroup]
-    read_directly: int
-    read_from_review: dict[str, int]
+        """The upper bound, as a whole percent of the total."""
+        return round(100 * self.possible / self.total.count)
 
     @property
-    def excluded_count(self) -> int:
-        """Records excluded, with reasons: excluded lead articles and the articles read and excluded."""
-        return len(self.excluded) + len(self.excluded_seen)
-
-    @property
-    def excluded_by_reason(self) -> dict[str, int]:
-        """Reports excluded per reason, in the vocabulary's order (reasons with none left out)."""
-        counts = Counter(record.reason for record in self.excluded_seen)
-        return {reason: counts[reason] for reason in EXCLUSION_REASONS if counts[reason]}
-
-    @property
-    def assessed(self) -> int:
-        return self.included_articles + self.excluded_count
-
-    @property
-    def identified(self) -> int:
-        return self.assessed + len(self.not_extracted)
+    def traced_percent(self) -> int:
+        return round(100 * self.traced / self.total.count)
 
 
-def is_read_from_another_document(case: Case) -> bool:
-    return case.extracted_from is not None and case.extracted_from != case.source
+def held_share(corpus: Corpus, total: KnownTotal) -> HeldShare:
+    references = corpus.bibliography.references
+    counted_in = references.get(total.reported_in)
+    until = counted_in.year if counted_in else None
 
+    def could_be_counted(case: Case) -> bool:
+        reference = references.get(case.source)
+        year = reference.year if reference else None
+        return until is None or year is None or year <= until
 
-def flow(corpus: Corpus) -> Flow:
-    sources = {case.source for case in corpus.cases}
-    pending = [a for a in corpus.leads.articles if a.key is None or a.key not in sources]
-    from_review = Counter(case.extracted_from for case in corpus.cases if is_read_from_another_document(case))
-    return Flow(
-        included_articles=len(sources),
-        included_patients=len(corpus.cases),
-        excluded=[a for a in pending if a.state == "excluded"],
-        excluded_seen=list(corpus.leads.excluded_seen),
-        not_extracted=[a for a in pending if a.state == "not yet extracted"],
-        groups=list(corpus.leads.unresolved_groups),
-        read_directly=sum(not is_read_from_another_document(case) for case in corpus.cases),
-        read_from_review=dict(sorted(from_review.items())),  # type: ignore[arg-type]
-    )
+    traced = [case for case in corpus.cases if total.reported_in in (case.source, case.extracted_from)]
+    possible = sum(map(could_be_counted, corpus.cases))
+    return HeldShare(total, len(corpus.cases), possible, len(traced))
 
 
 def held_shares(corpus: Corpus) -> list[HeldShare]:
-    return [HeldShare(total, len(corpus.cases)) for total in corpus.leads.known_totals]
+    return [held_share(corpus, total) for total in corpus.leads.known_totals]
 
 
 def published_counts(corpus: Corpus) -> list[PublishedFigure]:
@@ -179,16 +143,35 @@ def lead_view(corpus: Corpus, article: LeadArticle, cite: Cite) -> dict[str, Any
 
 
 def excluded_view(corpus: Corpus, record: ExcludedRecord) -> dict[str, Any]:
-    """An article read and excluded: what is known of it, its links and its reason."""
+    """A report excluded: its citation as far as known, its links, its reason and the finding behind it."""
     links = reference_links(corpus, record.key, record.pmid)
+    if record.doi and not any(label == "DOI" for label, _ in links):
+        links.insert(0, ("DOI", doi_url(record.doi)))
     if record.url and not any(address == record.url for _, address in links):
         links.append(("web page", record.url))
-    return {"what": record.what, "links": links, "reason": record.reason, "detail": record.detail}
+    return {
+        "what": record.what,
+        "links": links,
+        "reason": record.reason,
+        "detail": record.detail,
+        "unverified": record.unverified or [],
+    }
+
+
+def labelled_citation(corpus: Corpus, key: str) -> str:
+    """The short citation, with the language of a report not in English: "Baheen et al. (2022, Chinese)".
+
+    Two reports of one team and year read alike otherwise (recount L-9)."""
+    label = short_citation(corpus, key)
+    reference = corpus.bibliography.references.get(key)
+    language = reference.get("language") if reference and reference.first_author_surname else None
+    if not language or language.casefold() == "english":
+        return label
+    return f"{label[:-1]}, {language})" if label.endswith(")") else f"{label} ({language})"
 
 
 def _citer(corpus: Corpus) -> Cite:
-
-    return lambda key: short_citation(corpus, key)
+    return lambda key: labelled_citation(corpus, key)
 
 
 def coverage_page(ctx: Inputs, env: Environment) -> Pages:
@@ -215,20 +198,3 @@ def wanted_view(ctx: Inputs, article: LeadArticle, cite: Cite) -> dict[str, Any]
     view = lead_view(ctx.corpus, article, cite)
     answers = lead_answers(ctx.corpus, article)
     return view | {"have": submission_link(ctx, answers, title=f"Case: {view['citation']}")}
-
-
-def methods_page(ctx: Inputs, env: Environment) -> Pages:
-    corpus = ctx.corpus
-    cite = _citer(corpus)
-    current = flow(corpus)
-    text = env.get_template("methods.md.j2").render(
-        flow=current,
-        excluded=[lead_view(corpus, a, cite) for a in current.excluded],
-        wanted=[lead_view(corpus, a, cite) for a in current.not_extracted],
-        confidence=stats.tally("confidence", corpus.cases, lambda c: c.confidence, ("high", "medium", "low")),
-        with_inferred=sum(bool(case.inferred) for case in corpus.cases),
-        total=len(corpus.cases),
-        cite=cite,
-        **evidence_quality_context(corpus.cases),
-    )
-    return {"methods.md": cite_generated(text, corpus.bibliography, env, "methods.md")}

@@ -29,6 +29,7 @@ from atlas.evidence.spreadsheet import spreadsheet_safe
 from atlas.evidence.summary import unit_for
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, citation_text
+from atlas.pages.literature_data import LITERATURE_DOWNLOADS, literature_files, literature_resources
 from atlas.sources.reference_export import doi_url, reference_files, web_url
 from atlas.sources.siteconfig import SiteConfig
 
@@ -59,7 +60,8 @@ KEYWORDS = ["leiomyosarcoma", "renal vein", "sarcoma", "case reports", "evidence
 DOWNLOADS = (
     (CSV_FILE, "CSV", "one row per case, for spreadsheets and statistics software"),
     (JSON_FILE, "JSON", "the cases exactly as validated, with their references"),
-    (PACKAGE_FILE, "Frictionless data package", "describes both files: columns, types, licence, sources"),
+    *LITERATURE_DOWNLOADS,
+    (PACKAGE_FILE, "Frictionless data package", "describes the files: columns, types, licence, sources"),
     (SCHEMA_FILE, "JSON Schema", "the format of one case"),
 )
 _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
@@ -119,19 +121,17 @@ class DataColumn:
         return field
 
 
-REFERENCE_COLUMNS = (
-    DataColumn(
-        "source_year",
-        "integer",
-        "Publication year of the source, from references.bib.",
-        shape="reference",
-    ),
-    DataColumn(
-        "source_citation",
-        "string",
-        "Citation of the source (Vancouver style), from references.bib.",
-        shape="reference",
-    ),
+REFERENCE_COLUMNS = tuple(
+    DataColumn(name, kind, description, shape="reference")
+    for name, kind, description in (
+        ("source_year", "integer", "Publication year of the source, from references.bib."),
+        ("source_citation", "string", "Citation of the source (Vancouver style), from references.bib."),
+        (
+            "source_unverified",
+            "string",
+            f"Parts of the source's citation not yet verified, joined by '{SEPARATOR}'.",
+        ),
+    )
 )
 
 
@@ -278,6 +278,7 @@ def csv_text(
         reference = corpus.bibliography.references.get(case.source)
         data["source_year"] = reference.year if reference else None
         data["source_citation"] = plain(cite(corpus, case.source))
+        data["source_unverified"] = SEPARATOR.join(reference.unverified) if reference else None
         writer.writerow([spreadsheet_safe(cell(column, data)) for column in columns])
     return buffer.getvalue()
 
@@ -338,7 +339,8 @@ def package_descriptor(
     sources = []
     for key in cited_keys(corpus):
         reference = corpus.bibliography[key]
-        source = {"title": plain(cite(corpus, key))}
+        incomplete = f" [citation incomplete: {', '.join(reference.unverified)} not verified]"
+        source = {"title": plain(cite(corpus, key)) + (incomplete if reference.is_incomplete else "")}
         link = doi_url(reference.get("doi")) or web_url(reference.get("url"))
         if link:
             source["path"] = link
@@ -400,6 +402,7 @@ def package_descriptor(
                 "encoding": "utf-8",
                 **_file_facts(files[SCHEMA_FILE]),
             },
+            *literature_resources(lambda name: _file_facts(files[name])),
         ],
     }
 
@@ -477,6 +480,7 @@ def open_data_files(ctx: Inputs, env: Environment) -> Pages:
         CSV_FILE: csv_text(corpus, columns, cite, records),
         JSON_FILE: json_text(corpus, ctx.release.version, ctx.release.date.isoformat(), cite, records),
         SCHEMA_FILE: schema_text(),
+        **literature_files(corpus, cite),
     }
     files[PACKAGE_FILE] = _json(package_descriptor(corpus, columns, files, ctx, site, cite))
     sizes = {name: len(text.encode("utf-8")) for name, text in files.items()}

@@ -20,7 +20,7 @@ from atlas.inputs import Inputs
 from atlas.pages import case_browser, case_page, open_data
 from atlas.pages.atlaspages import atlas_pages
 from atlas.pages.changelog import changes_page
-from atlas.pages.coverage import coverage_page, methods_page
+from atlas.pages.coverage import coverage_page
 from atlas.pages.environment import Generator, Pages, environment
 from atlas.pages.feed import feed_file
 from atlas.pages.field_reference import field_reference_page
@@ -28,6 +28,7 @@ from atlas.pages.home import home_page
 from atlas.pages.how_to_cite import how_to_cite_page
 from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.issue_links import with_submit_buttons
+from atlas.pages.methods import methods_page
 from atlas.pages.references import references_page
 from atlas.paths import DOCS_DIR
 from atlas.sources.cite import cite_pages

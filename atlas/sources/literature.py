@@ -22,9 +22,11 @@ from atlas.cases.load import FieldPath, LoadedFile, load_yaml_file
 from atlas.cases.model import CASE_ID_PATTERN, BibKey, Part, ShortText, Text
 from atlas.cases.validate import validate_model
 from atlas.diagnostics import Diagnostic
-from atlas.paths import LEADS_FILE, PUBLISHED_FILE
+from atlas.paths import LEADS_FILE, PUBLISHED_FILE, SEARCH_FILE
 from atlas.rules import Checks, rule
 from atlas.sources.bibliography import Bibliography
+from atlas.sources.citations import CitationUse, citations_in_text, unknown_citations
+from atlas.sources.search import Search
 
 ATLAS_SCOPE = "renal vein leiomyosarcoma"
 
@@ -180,6 +182,15 @@ class LeadArticle(Part):
         None, min_length=1, description="Cases of the atlas that may be among its patients."
     )
 
+    @property
+    def identifiers(self) -> set[str]:
+        return report_identifiers(self.key, self.pmid)
+
+
+def report_identifiers(key: str | None, pmid: str | None) -> set[str]:
+    """What tells one report from another across the lists: its references.bib key and its PubMed id."""
+    return {f"{kind}:{value}" for kind, value in (("key", key), ("pmid", pmid)) if value}
+
 
 class ExcludedRecord(Part):
     """One report (article, congress abstract, poster or teaching case) met during the search and
@@ -207,6 +218,10 @@ class ExcludedRecord(Part):
         None, description="The search round in which the report was first met."
     )
 
+    @property
+    def identifiers(self) -> set[str]:
+        return report_identifiers(self.key, self.pmid)
+
 
 class Leads(Part):
     known_totals: list[KnownTotal] = Field(default_factory=list)
@@ -217,11 +232,17 @@ class Leads(Part):
     def by_state(self, state: str) -> list[LeadArticle]:
         return [article for article in self.articles if article.state == state]
 
+    @property
+    def excluded_identifiers(self) -> frozenset[str]:
+        return frozenset(identifier for record in self.excluded_seen for identifier in record.identifiers)
+
 
 @dataclass
 class Literature:
     published: list[PublishedFigure] = field(default_factory=list)
     leads: Leads = field(default_factory=Leads)
+    search: Search | None = None
+    search_citations: list[CitationUse] = field(default_factory=list)  # [@key] in search.yaml's texts
 
 
 # Where reference keys stand in each file: (list, field, whether the field is a list of keys).
@@ -233,12 +254,13 @@ LEADS_KEY_FIELDS = (
     ("articles", "reported_in", False),
     ("excluded_seen", "key", False),
 )
+SEARCH_KEY_FIELDS = (("review_lists", "key", False), ("rounds", "leads", True))
 
 
 def load_literature(
     root: Path, bibliography: Bibliography, case_sources: dict[str, str]
 ) -> tuple[Literature, list[Diagnostic]]:
-    """Load both files; `case_sources` maps each case id to its source key."""
+    """Load the three files; `case_sources` maps each case id to its source key."""
     literature = Literature()
     problems: list[Diagnostic] = []
     published, _, found = _load(root, PUBLISHED_FILE, PublishedFile, bibliography, PUBLISHED_KEY_FIELDS)
@@ -250,6 +272,12 @@ def load_literature(
     if leads is not None and loaded is not None:
         literature.leads = leads
         problems += lead_problems(leads, loaded, case_sources)
+    search, loaded, found = _load(root, SEARCH_FILE, Search, bibliography, SEARCH_KEY_FIELDS)
+    problems += found
+    if loaded is not None:
+        literature.search_citations = citations_in_text(loaded.text, SEARCH_FILE)
+        problems += unknown_citations(literature.search_citations, bibliography)
+    literature.search = search
     return literature, problems
 
 
@@ -304,6 +332,7 @@ def _reference_problems(
 class LeadContext:
     article: LeadArticle
     case_sources: dict[str, str]  # each case id with its source key
+    excluded: frozenset[str] = frozenset()  # identifiers of the excluded reports (excluded_seen)
 
 
 LEAD_CHECKS: Checks[LeadContext, FieldPath] = Checks()
@@ -313,7 +342,8 @@ def lead_problems(leads: Leads, loaded: LoadedFile, case_sources: dict[str, str]
     """Every registered rule of a lead article, at the place in leads.yaml it names."""
     problems = []
     for index, article in enumerate(leads.articles):
-        for declared, path, message in LEAD_CHECKS.findings(LeadContext(article, case_sources)):
+        context = LeadContext(article, case_sources, leads.excluded_identifiers)
+        for declared, path, message in LEAD_CHECKS.findings(context):
             position = loaded.where(("articles", index, *path))
             problems.append(declared.at(loaded.display, position.line, position.column, message))
     return problems
@@ -346,6 +376,18 @@ def not_yet_a_case(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
     key = lead.article.key
     if key is not None and key in lead.case_sources.values():
         yield ("key",), f"'{key}' is already the source of a case; remove the lead once it is extracted"
+
+
+@LEAD_CHECKS.rule("W603")
+def not_also_excluded(lead: LeadContext) -> Iterator[tuple[FieldPath, str]]:
+    """A report that is both a lead and an exclusion counts once, as an exclusion."""
+    if lead.article.identifiers & lead.excluded:
+        name = "key" if lead.article.key else "pmid"
+        found = lead.article.key or lead.article.pmid
+        yield (
+            (name,),
+            f"'{found}' is also an excluded report (excluded_seen); the exclusion stands: remove the lead",
+        )
 
 
 def literature_keys(published: list[PublishedFigure], leads: Leads) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from atlas.inputs import Corpus
-from atlas.pages.coverage import flow
+from atlas.pages.report_flow import flow
 
 pytestmark = pytest.mark.browser
 

@@ -147,6 +147,18 @@ EXPECTED = {
         "appraisal-missing-item.yaml:8:5: E215 appraisal.answers has no answer for Q7 and Q8 of the instrument "
         "'JBI case report'; answer every item with yes, no, unclear or not applicable",
     ],
+    "E215-appraisal-without-answers": [
+        "appraisal-without-answers.yaml:6:3: E215 appraisal has no answers; answer every item with yes, no, "
+        "unclear or not applicable, or say in appraisal.not_appraised why the article could not be appraised",
+    ],
+    "E214-appraisal-note-unknown-item": [
+        "appraisal-note-unknown-item.yaml:9:9: E214 appraisal.item_notes: 'Q9' is not an item of the "
+        "instrument 'JBI case report', whose items are Q1 to Q8",
+    ],
+    "E216-appraisal-answers-and-reason": [
+        "appraisal-answers-and-reason.yaml:7:12: E216 appraisal gives both answers and not_appraised; keep "
+        "answers if the article was appraised, else keep not_appraised (why it could not be)",
+    ],
 }
 
 

@@ -18,6 +18,8 @@ from atlas.evidence.reporting import (
     record_completeness,
 )
 from atlas.evidence.summary import model_of
+from atlas.inputs import load_corpus
+from tests.conftest import ROOT
 
 BASE: dict[str, Any] = {
     "id": "hand-made",
@@ -154,3 +156,28 @@ def test_the_model_vocabularies_are_the_instruments() -> None:
 
     assert list(typing.get_args(model.AppraisalInstrument)) == list(INSTRUMENTS)
     assert typing.get_args(model.AppraisalAnswer) == ANSWERS
+
+
+# Recount L-7: the mapping read three things too narrowly.
+def test_a_statement_of_no_other_illness_answers_the_history_element() -> None:
+    record = record_completeness(case(patient={"no_relevant_history": True}))
+    q2 = next(item for item in record.items if item.reading.item.id == "Q2")
+    assert q2.held == ("other illnesses",)
+
+
+def test_complications_during_the_operation_answer_the_harms_item() -> None:
+    for treatment in ({"intraoperative_complications": False}, {"postoperative_course": "uneventful"}):
+        assert states(record_completeness(case(treatment=treatment)))["Q7"] == REPORTED
+
+
+def test_the_intervention_does_not_need_a_statement_about_other_therapy() -> None:
+    treatment = {"surgery": "local excision", "approach": "open", "vascular_reconstruction": True}
+    assert states(record_completeness(case(treatment=treatment)))["Q5"] == REPORTED
+
+
+def test_the_real_records_that_l7_named_now_read_as_they_report() -> None:
+    corpus, _ = load_corpus(ROOT)
+    by_id = {c.id: states(record_completeness(c)) for c in corpus.cases}
+    assert by_id["aua-v9-12"]["Q7"] == REPORTED  # "no intraoperative complications"
+    assert by_id["cirugia-espanola-v093"]["Q2"] != ABSENT  # "no relevant medical history"
+    assert sum(s["Q5"] == REPORTED for s in by_id.values()) >= 1

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
+import pytest
+
 from atlas.cases.model import Case
-from atlas.inputs import Corpus, Inputs
+from atlas.inputs import Corpus, Inputs, load_corpus
 from atlas.pages.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
 from atlas.pages.environment import environment
 from atlas.pages.render import PAGE_GENERATORS
 from atlas.sources.bibliography import Bibliography, Reference
 from atlas.sources.literature import PublishedFigure
-from atlas.sources.release import Release
+from atlas.sources.release import Release, current_release
+from tests.conftest import ROOT
 
 INCLUSION = {"renal_vein_origin": True, "leiomyosarcoma": True}
 RELEASE = Release("9.9.9", dt.date(2024, 1, 2), 1704153600)
@@ -219,3 +223,35 @@ def test_a_large_atlas_offers_the_full_matrix_as_csv_only() -> None:
     )
     first_row = pages["atlas/data/completeness-matrix.csv"].splitlines()[1]
     assert first_row.startswith("Patient · Age (years),0,0,")
+
+
+@pytest.mark.slow
+def test_every_chart_csv_is_described_with_its_n_version_and_date(built_site: Path, tmp_path: Path) -> None:
+    """Usability O-8: a chart's CSV downloaded alone said nothing of its n, version or date."""
+    from frictionless import validate
+
+    folder = built_site / "atlas" / "data"
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    release = current_release(ROOT)
+    assert (descriptor["version"], descriptor["created"]) == (release.version, f"{release.date}T00:00:00Z")
+    described = {resource["path"]: resource for resource in descriptor["resources"]}
+    assert set(described) == {path.name for path in folder.glob("*.csv")}
+    charts = build_charts(load_corpus(ROOT)[0])
+    chart_of = {f"{table.slug}.csv": chart for chart in charts.values() for table in chart.tables}
+    for path, resource in described.items():
+        chart = chart_of[path]
+        assert resource["description"] == (
+            f"{chart.title}: {chart.scope}. Data as of {release.date}, version {release.version}."
+        )
+        assert re.search(r"\b\d+ (of \d+ )?(cases?|patients?)\b", chart.scope), path  # the n of the chart
+        header = (folder / path).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert [field["name"] for field in resource["schema"]["fields"]] == header
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    sex = (copy / "sex.csv").read_text(encoding="utf-8").splitlines()
+    sex[1] = sex[1].rsplit(",", 2)[0] + ",many,50"
+    (copy / "sex.csv").write_text("\n".join(sex) + "\n", encoding="utf-8")
+    broken = validate(str(copy / "datapackage.json"))
+    assert not broken.valid and "type-error" in {row[0] for row in broken.flatten(["type"])}

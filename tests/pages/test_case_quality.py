@@ -17,7 +17,8 @@ import pytest
 
 from atlas.cases.instruments import INSTRUMENTS, READING
 from atlas.evidence import stats
-from atlas.evidence.reporting import NOT_APPRAISED, record_completeness
+from atlas.evidence.reporting import COULD_NOT_BE_APPRAISED, is_appraised, record_completeness
+from atlas.evidence.summary import label_for
 from atlas.inputs import Corpus, load_corpus
 from atlas.site.build import build, check
 
@@ -75,16 +76,48 @@ def test_case_page_browser_and_atlas_show_the_same_state_for_each_case(
         assert page.xpath('//span[@data-path="source_type"]')[0].text == case.source_type == sources[case.id]
 
 
-def test_every_current_case_says_not_yet_appraised_and_the_atlas_counts_none(
+@pytest.mark.slow
+def test_each_case_page_shows_its_appraisal_or_why_there_is_none(
     built_site: Path, real_corpus: Corpus
 ) -> None:
     corpus = real_corpus
-    assert all(case.appraisal is None for case in corpus.cases)
+    appraised = [case for case in corpus.cases if is_appraised(case)]
+    assert [case.id for case in appraised] == ["baheen-2022"]
     for case in corpus.cases:
-        text = tree(built_site, f"cases/{case.id}").xpath('//*[@data-appraisal="none"]')[0].text_content()
-        assert text.startswith(NOT_APPRAISED)
-    completeness = tree(built_site, "atlas/completeness").text_content()
-    assert f"Appraised by a curator: 0 of {len(corpus.cases)} cases." in " ".join(completeness.split())
+        page = tree(built_site, f"cases/{case.id}")
+        if case in appraised:
+            rows = page.xpath('//table[@data-appraisal="answers"]/tbody/tr')
+            shown = {tr.get("data-item"): [td.text_content() for td in tr.xpath("./td")] for tr in rows}
+            answers, notes = case.appraisal.answers, case.appraisal.item_notes
+            assert shown == {item: [answers[item], notes[item]] for item in answers}
+            summary = page.xpath('//*[@data-appraisal="summary"]')[0].text_content()
+            assert summary == "6 yes, 1 no, 1 unclear"
+        else:
+            text = " ".join(page.xpath('//*[@data-appraisal="not-appraised"]')[0].text_content().split())
+            assert text.startswith(f"{COULD_NOT_BE_APPRAISED} with the JBI critical appraisal checklist")
+            assert " ".join(case.appraisal.not_appraised.split()) in text
+            assert not page.xpath('//table[@data-appraisal="answers"]')
+    completeness = " ".join(tree(built_site, "atlas/completeness").text_content().split())
+    total = len(corpus.cases)
+    assert f"Appraised by a curator: 1 of {total} cases (JBI case report: 1; Murad 2018: 0)." in completeness
+    assert (
+        f"For {total - 1} cases the article could not be appraised, and the case page says why."
+        in completeness
+    )
+
+
+@pytest.mark.slow
+def test_the_browser_has_an_appraisal_column_apart_from_the_record_items(
+    built_site: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
+    headings = tree(built_site, "cases").xpath("//table[@data-atlas-cases]/thead/tr/th")
+    labels = {th.get("data-key"): th.text_content() for th in headings}
+    assert labels["completeness"] == f"Items in the record (of {len(READING)})"
+    assert labels["appraisal"] == f"Curator appraisal (1 of {len(corpus.cases)} appraised)"
+    cells = browser_cells(built_site, "appraisal")
+    assert cells.pop("baheen-2022") == "JBI case report: 6 yes, 1 no, 1 unclear"
+    assert set(cells.values()) == {"not appraised"}
 
 
 def test_the_atlas_counts_patients_by_kind_of_source(built_site: Path, real_corpus: Corpus) -> None:
@@ -108,13 +141,17 @@ def test_the_methods_page_prints_the_mapping_the_computation_uses(built_site: Pa
         elements = tr.xpath(".//li[@data-element]")
         assert [li.get("data-element") for li in elements] == [e.name for e in reading.elements]
         for li, element in zip(elements, reading.elements, strict=True):
-            assert [code.text for code in li.xpath("./code")] == list(element.fields)
+            links = li.xpath("./a[@data-field]")
+            assert [a.get("data-field") for a in links] == list(element.fields)
+            for a, path in zip(links, element.fields, strict=True):  # a label, linked to the field's entry
+                assert a.get("href") == f"../reference/fields/#field-{path.replace('.', '-')}"
+                assert a.text == label_for(path.rsplit(".", 1)[-1]) and "." not in a.text
     text = " ".join(page.text_content().split())
     for instrument in INSTRUMENTS.values():
         for item in instrument.items:
             assert item.id in text and item.name.lower() in text.lower()
     references = page.xpath('//*[@id="references"]/following::ol[1]/li')
-    assert len(references) == 3, "JBI, Murad 2018 and CARE are cited"
+    assert len(references) == 5, "JBI, Murad 2018 and CARE, and the two reviews the search's limits cite"
 
 
 @pytest.mark.slow
@@ -143,7 +180,7 @@ def test_a_case_with_an_appraisal_passes_check_and_reaches_its_page(project: Pat
     corpus, _ = load_corpus(project)
     completeness = " ".join(tree(site, "atlas/completeness").text_content().split())
     assert (
-        f"Appraised by a curator: 1 of {len(corpus.cases)} cases (JBI case report: 1; Murad 2018: 0)."
+        f"Appraised by a curator: 2 of {len(corpus.cases)} cases (JBI case report: 2; Murad 2018: 0)."
         in completeness
     )
 

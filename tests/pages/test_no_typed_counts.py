@@ -12,9 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from atlas.inputs import Corpus, load_corpus
-from atlas.pages.coverage import flow, held_shares
+from atlas.pages.coverage import held_shares
+from atlas.pages.report_flow import flow
+from atlas.paths import SEARCH_FILE
 from tests.conftest import ROOT
 
 # Spelled-out counts ("one" is left out: "one patient per file" is how the format is described).
@@ -65,10 +68,12 @@ def uncited_counts(text: str, display: str) -> list[str]:
 def atlas_counts(corpus: Corpus) -> list[str]:
     """Phrases that state the atlas's own computed numbers."""
     held = len(corpus.cases)
-    articles = flow(corpus).included_articles
-    phrases = [f"{held} patients", f"{held} cases", f"{articles} articles"]
+    reports = flow(corpus).included_reports
+    phrases = [f"{held} patients", f"{held} cases", f"{reports} articles", f"{reports} reports"]
     for share in held_shares(corpus):
-        phrases += [f"{held} of {share.total.count}", f"{share.percent}%", f"{share.percent} %"]
+        # The traced counts are left out: they are published figures too ("7 of 55" local excisions).
+        phrases += [f"{count} of {share.total.count}" for count in (held, share.possible)]
+        phrases += [f"{share.percent}%", f"{share.percent} %"]
     return phrases
 
 
@@ -143,3 +148,48 @@ def test_a_typed_count_in_a_new_page_fails_with_its_line(project: Path) -> None:
         "# Extra\n\nIntro.\n\nWe now have 23 patients.\n", encoding="utf-8"
     )
     assert typed_counts(project, corpus) == ["docs/extra.md:5: '23 patients' in 'We now have 23 patients.'"]
+
+
+# The Methods and Coverage pages are generated: what a template or the search's record types in is
+# the same at every build, so none of it may be a count (the counts are Jinja expressions).
+TEMPLATES = ("atlas/pages/templates/methods.md.j2", "atlas/pages/templates/coverage.md.j2")
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+# search.yaml's lists of names and terms are data, not prose ("... 67 patients" is a searched title).
+SEARCH_DATA = ("terms", "names_searched", "sources")
+
+
+def search_texts(node: object, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        items = [(key, value) for key, value in node.items() if key not in SEARCH_DATA]
+        return [found for key, value in items for found in search_texts(value, f"{path}.{key}".lstrip("."))]
+    if isinstance(node, list):
+        return [found for index, item in enumerate(node) for found in search_texts(item, f"{path}[{index}]")]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+def typed_counts_in_generated_pages(root: Path) -> list[str]:
+    problems = []
+    for name in TEMPLATES:
+        text = (root / name).read_text(encoding="utf-8")
+        problems += uncited_counts(
+            TAG.sub(" ", JINJA.sub(lambda m: "\n" * m.group(0).count("\n"), text)), name
+        )
+    search = yaml.safe_load((root / SEARCH_FILE).read_text(encoding="utf-8"))
+    for path, text in search_texts(search):
+        problems += uncited_counts(text, f"{SEARCH_FILE} {path}")
+    return problems
+
+
+def test_methods_and_coverage_type_no_count() -> None:
+    assert typed_counts_in_generated_pages(ROOT) == []
+
+
+def test_a_count_typed_into_the_methods_template_or_the_search_is_found(project: Path) -> None:
+    template = project / TEMPLATES[0]
+    template.write_text(template.read_text(encoding="utf-8") + "\nWe have excluded 75 reports.\n", "utf-8")
+    search = project / SEARCH_FILE
+    search.write_text(search.read_text(encoding="utf-8") + "other_note: 53 reports were excluded.\n", "utf-8")
+    found = typed_counts_in_generated_pages(project)
+    assert [problem.split(":")[0] for problem in found] == [TEMPLATES[0], f"{SEARCH_FILE} other_note"]
+    assert "'75 reports'" in found[0] and "'53 reports'" in found[1]

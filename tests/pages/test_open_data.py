@@ -20,6 +20,7 @@ from atlas.cases.schema import case_json_schema
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import environment
 from atlas.pages.open_data import SEPARATOR, SLOT_SEPARATOR, data_columns, open_data_files
+from atlas.pages.report_flow import flow
 from atlas.sources.release import current_release
 from tests.conftest import ROOT
 
@@ -184,3 +185,104 @@ def test_a_list_inside_a_slot_has_a_documented_form(data_dir: Path, built_site: 
     assert column.description.endswith(f"the values within one item joined with '{SLOT_SEPARATOR}').")
     page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
     assert f"joins them with <code>{SLOT_SEPARATOR}</code> inside its slot" in page
+
+
+# Leads and excluded reports as open data (usability N-3, issue 23 item 4).
+LITERATURE_FILES = {"rvlms-excluded-reports.csv": "excluded-reports", "rvlms-leads.csv": "leads"}
+
+
+@pytest.mark.slow
+def test_leads_and_exclusions_are_resources_of_the_data_package_and_the_data_page(
+    data_dir: Path, real_corpus: Corpus
+) -> None:
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {resource["path"]: resource for resource in package["resources"]}
+    current = flow(real_corpus)
+    counts = {
+        "rvlms-excluded-reports.csv": current.excluded_count,
+        "rvlms-leads.csv": len(current.not_extracted),
+    }
+    page = (data_dir / "index.html").read_text(encoding="utf-8")
+    for path, name in LITERATURE_FILES.items():
+        assert resources[path]["name"] == name and resources[path]["profile"] == "tabular-data-resource"
+        rows = read_csv(data_dir / path)
+        assert len(rows) == counts[path]
+        assert list(rows[0]) == [field["name"] for field in resources[path]["schema"]["fields"]]
+        assert f'href="{path}"' in page
+    report = validate(str(data_dir / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+
+
+@pytest.mark.slow
+def test_every_excluded_report_is_one_row_with_its_citation_and_reason(
+    data_dir: Path, real_corpus: Corpus
+) -> None:
+    corpus = real_corpus
+    rows = read_csv(data_dir / "rvlms-excluded-reports.csv")
+    records = corpus.leads.excluded_seen
+    assert [(r["citation"], r["reason"]) for r in rows] == [
+        (" ".join(x.what.split()), x.reason) for x in records
+    ]
+    korean = next(r for r in rows if "Korean Journal of Clinical Oncology" in r["citation"])
+    assert korean["citation_unverified"] == SEPARATOR.join(
+        ["authors", "year", "title", "volume", "pages", "doi", "url"]
+    )
+    assert korean["citation_inferred"] == "journal"
+
+
+def tamper_file(data_dir: Path, tmp_path: Path, name: str, column: str, value: str) -> Path:
+    """A copy of the package whose file `name` has one cell changed, the descriptor's hash updated."""
+    copy = tmp_path / "data"
+    shutil.copytree(data_dir, copy)
+    rows = read_csv(copy / name)
+    rows[0][column] = value
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    (copy / name).write_bytes(data)
+    descriptor = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["path"] == name)
+    resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    (copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return copy / "datapackage.json"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "column", "value", "error"),
+    [
+        ("rvlms-excluded-reports.csv", "sex", "unknown", "constraint-error"),
+        ("rvlms-excluded-reports.csv", "reason", "", "constraint-error"),
+        ("rvlms-excluded-reports.csv", "round", "third", "type-error"),
+        ("rvlms-leads.csv", "patients", "some", "type-error"),
+    ],
+)
+def test_validation_catches_a_broken_lead_or_exclusion(
+    data_dir: Path, tmp_path: Path, name: str, column: str, value: str, error: str
+) -> None:
+    report = validate(str(tamper_file(data_dir, tmp_path, name, column, value)))
+    assert not report.valid
+    assert error in {row[0] for row in report.flatten(["type"])}
+
+
+@pytest.mark.slow
+def test_incomplete_citations_say_so_in_the_package_and_the_cases_csv(
+    data_dir: Path, real_corpus: Corpus
+) -> None:
+    """Usability O-9 and O-10: no bare "Aguilar." source; what of a source is not verified is a column."""
+    corpus = real_corpus
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    aguilar = next(s["title"] for s in package["sources"] if s["title"].startswith("Aguilar"))
+    assert (
+        aguilar
+        == "Aguilar. [citation incomplete: year, title, journal, volume, pages, doi, pmid not verified]"
+    )
+    for source in package["sources"]:
+        assert source["title"].endswith("not verified]") == ("[citation incomplete:" in source["title"])
+    rows = {row["id"]: row for row in read_csv(data_dir / "rvlms-cases.csv")}
+    for case in corpus.cases:
+        reference = corpus.bibliography[case.source]
+        assert rows[case.id]["source_unverified"] == SEPARATOR.join(reference.unverified)
+    assert rows["turkjpath-618"]["source_unverified"]  # its source is known only by its journal

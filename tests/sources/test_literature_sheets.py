@@ -20,6 +20,7 @@ from atlas.evidence.summary import label_for
 from atlas.inputs import Corpus
 from atlas.sources.literature import literature_keys
 from tests.conftest import ROOT
+from tests.support.seed_overlap import shingles, words
 
 SHEETS = ROOT.parent / "shared" / "literature"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: ten times faster
@@ -439,3 +440,96 @@ def test_the_home_test_fails_on_a_dropped_fact(corpus: Corpus) -> None:
     record = dict(sheet("cases.yaml")[0], made_up_fact="a fact the format has no place for")
     with pytest.raises(AssertionError, match="no home in the case format for \\['made_up_fact'\\]"):
         test_every_sheet_fact_has_an_encoded_home(corpus, record)
+
+
+# --- appraisals.yaml: the curators' JBI appraisal, or why a case could not be appraised -----------
+APPRAISED_ON = re.compile(r"Appraised on (\d{4}-\d{2}-\d{2}) by (.+?),")
+# Fewer words than the own-words test's 12: an appraisal quote is short, so a shorter run is a copy.
+QUOTE_RUN = 6
+
+
+def appraisal_records() -> list[dict[str, Any]]:
+    return sheet("appraisals.yaml") if (SHEETS / "appraisals.yaml").exists() else []
+
+
+def test_every_case_has_its_sheet_appraisal_record(corpus: Corpus) -> None:
+    records = appraisal_records()
+    assert sorted(r["case"] for r in records) == sorted(case.id for case in corpus.cases)
+
+
+@pytest.mark.parametrize("record", appraisal_records(), ids=lambda r: r["case"])
+def test_case_holds_the_sheet_appraisal(corpus: Corpus, record: dict[str, Any]) -> None:
+    case = next(case for case in corpus.cases if case.id == record["case"])
+    appraisal = case.appraisal
+    assert case.source == record["source"]
+    assert appraisal is not None and appraisal.instrument == record["instrument"]
+    date, who = APPRAISED_ON.search((SHEETS / "appraisals.yaml").read_text(encoding="utf-8")).groups()  # type: ignore[union-attr]
+    assert (appraisal.appraised_on, appraisal.appraised_by) == (date, who)
+    if record["appraised"]:
+        assert appraisal.answers == {item: given["answer"] for item, given in record["answers"].items()}
+        assert set(appraisal.item_notes or {}) == set(record["answers"]), "a note of our own per answer"
+        assert appraisal.not_appraised is None
+    else:
+        assert appraisal.answers is None and appraisal.item_notes is None
+        assert appraisal.not_appraised, "a case not appraised says why"
+
+
+def quote_runs(text: str) -> set[str]:
+    return set(shingles(words(text), QUOTE_RUN))
+
+
+def test_no_appraisal_quote_reaches_a_case_file() -> None:
+    """The sheet's quotes are for checking an answer; the case files paraphrase them."""
+    quotes = [given["quote"] for r in appraisal_records() for given in (r.get("answers") or {}).values()]
+    assert quotes
+    copied = set().union(*map(quote_runs, quotes))
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        assert quote_runs(path.read_text(encoding="utf-8")) & copied == set(), path.name
+
+
+def test_the_quote_check_finds_a_copied_quote() -> None:
+    quote = next(given["quote"] for r in appraisal_records() for given in (r.get("answers") or {}).values())
+    assert quote_runs(f"note: as the article says, {quote.upper()}.") & quote_runs(quote)
+
+
+# --- search.yaml: how the literature was searched, encoded as literature/search.yaml ----------------
+def search_sheet() -> dict[str, Any]:
+    return sheet("search.yaml") if (SHEETS / "search.yaml").exists() else {}
+
+
+def test_the_search_keeps_the_sheet_dates_rounds_and_query_counts(corpus: Corpus) -> None:
+    expected, search = search_sheet(), corpus.search
+    assert search is not None
+    assert search.date_of_last_search == expected["date_of_last_search"]
+    assert search.searched_by == expected["searched_by"]
+    assert [(r.round, r.date) for r in search.rounds] == [(r["round"], r["date"]) for r in expected["rounds"]]
+    for found, record in zip(search.rounds, expected["rounds"], strict=True):
+        queries = record.get("queries")
+        assert found.queries == (
+            queries if isinstance(queries, int) else int(queries.split()[0]) if queries else None
+        )
+        assert set(found.leads) <= {a.key for a in corpus.leads.articles}, "a round's leads are leads"
+
+
+def test_the_search_keeps_every_term_language_name_and_source(corpus: Corpus) -> None:
+    expected, search = search_sheet(), corpus.search
+    assert search is not None
+    assert search.terms == expected["search_terms"]["by_language"]
+    assert search.names_searched.authors == expected["search_terms"]["names_searched"]["authors"]
+    assert search.names_searched.journals == expected["search_terms"]["names_searched"]["journals"]
+    assert [s.kind.lower() for s in search.sources] == [s["kind"].lower() for s in expected["sources"]]
+    for source, record in zip(search.sources, expected["sources"], strict=True):
+        examples = [
+            e.replace("; only part of it was searched", "; searched in part")
+            for e in record.get("examples", [])
+        ]
+        assert source.examples == examples, source.kind
+    reviews = next(s["reviews"] for s in expected["sources"] if "reviews" in s)
+    named = [review.key or review.name for review in search.review_lists]
+    assert named == [r["source"] for r in reviews]
+    assert set(vars(search.restrictions)) == set(expected["restrictions"])
+
+
+def test_the_round_of_each_exclusion_is_the_sheet_round(corpus: Corpus) -> None:
+    sheet_rounds = Counter(r.get("round") for r in sheet("leads.yaml")["excluded_seen"])
+    assert Counter(r.round for r in corpus.leads.excluded_seen) == sheet_rounds

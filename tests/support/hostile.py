@@ -56,7 +56,7 @@ HOSTILE_REFERENCE = """\
 
 # Mappings keyed by an instrument's item ids: a key that is not an item is refused (E214), so
 # their keys are not free text; the answers are a vocabulary.
-ITEM_KEYED = {"appraisal.answers"}
+ITEM_KEYED = {"appraisal.answers", "appraisal.item_notes"}
 
 
 def case_ids() -> list[str]:
@@ -94,15 +94,23 @@ def _walk(root: dict[str, Any], node: dict[str, Any], prefix: str, paths: list[s
             _walk(root, items, f"{path}[].", paths)
 
 
-def hostile_case(case_id: str, payload: str) -> dict[str, Any]:
-    """A valid case whose every free-text field holds the payload (cut to the field's length)."""
+def hostile_case(case_id: str, payload: str, appraised: bool = True) -> dict[str, Any]:
+    """A valid case whose every free-text field holds the payload (cut to the field's length).
+
+    An appraisal gives answers (with a note per item) or the reason it could not be made, not both
+    (E216): `appraised` chooses, so that the hostile cases attack both texts between them."""
     schema = case_json_schema()
     case = _fill(schema, schema, payload)
     case.update({"id": case_id, "source": SOURCE_KEY, "inclusion": {**case["inclusion"], "basis": payload}})
-    instrument = INSTRUMENTS[case["appraisal"]["instrument"]]
-    case["appraisal"].update(
-        {"answers": dict.fromkeys(instrument.item_ids, "unclear"), "appraised_on": "2026-01-02"}
-    )
+    appraisal = case["appraisal"]
+    instrument = INSTRUMENTS[appraisal["instrument"]]
+    appraisal["appraised_on"] = "2026-01-02"
+    if appraised:
+        appraisal.pop("not_appraised")
+        appraisal["answers"] = dict.fromkeys(instrument.item_ids, "unclear")
+        appraisal["item_notes"] = dict.fromkeys(instrument.item_ids, appraisal["item_notes"][SHORT_PAYLOAD])
+    else:
+        del appraisal["item_notes"]
     return case
 
 
@@ -133,7 +141,10 @@ def _value(root: dict[str, Any], node: dict[str, Any], payload: str, required: b
             return None
         return [_value(root, items, payload, True)]
     if kind == "object" and "propertyNames" in node:
-        return {SHORT_PAYLOAD: node["additionalProperties"]["enum"][0]}
+        values = node["additionalProperties"]
+        return {
+            SHORT_PAYLOAD: _value(root, values, payload, True) if _is_free_text(values) else values["enum"][0]
+        }
     if kind == "object":
         return _fill(root, node, payload)
     return None
@@ -141,9 +152,10 @@ def _value(root: dict[str, Any], node: dict[str, Any], payload: str, required: b
 
 def write_hostile_project(project: Path) -> None:
     """Add one hostile case per payload and the hostile reference they cite."""
-    for name, payload in PAYLOADS.items():
+    for index, (name, payload) in enumerate(PAYLOADS.items()):
         case_id = f"hostile-{name}"
-        text = yaml.safe_dump(hostile_case(case_id, payload), allow_unicode=True, sort_keys=False, width=1000)
+        case = hostile_case(case_id, payload, appraised=index % 2 == 0)
+        text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False, width=1000)
         (project / "cases" / f"{case_id}.yaml").write_text(text, encoding="utf-8")
     bib = project / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + "\n" + HOSTILE_REFERENCE, encoding="utf-8")

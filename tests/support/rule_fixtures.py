@@ -180,12 +180,30 @@ articles:
 """
 
 
+SEARCH = """\
+date_of_last_search: '2026-01-31'
+searched_by: the curators
+method: Free-text searches.
+rounds:
+  - {round: 1, date: '2026-01-31', aim: first round, covered: one journal, result: one patient}
+sources:
+  - kind: journal pages
+terms: {English: [renal vein leiomyosarcoma]}
+terms_note: The name of the disease alone.
+names_searched: {}
+restrictions: {language: none, publication_date: none, publication_type: none, full_text: not required}
+selection: {screening: once, included: patients, leads: reports not yet read, excluded: the others}
+data_collection: {extraction: once, second_reading: none, other_checks: none}
+"""
+
+
 def literature(published: str | None, leads: str = "{}\n") -> Callable[[Path], list[Diagnostic]]:
     def problems(folder: Path) -> list[Diagnostic]:
         (folder / "literature").mkdir()
         if published is not None:
             (folder / "literature" / "published.yaml").write_text(published, encoding="utf-8")
         (folder / "literature" / "leads.yaml").write_text(leads, encoding="utf-8")
+        (folder / "literature" / "search.yaml").write_text(SEARCH, encoding="utf-8")
         keys = {key: Reference(key, "article", {}, 1) for key in ("smith2019", "jones2021")}
         bibliography = Bibliography("references.bib", keys)
         return load_literature(folder, bibliography, {"jones-2021": "jones2021"})[1]
@@ -431,6 +449,17 @@ FIXTURES = [
         [
             "literature/leads.yaml:2:10: W601 'jones2021' is already the source of a case; remove the lead "
             "once it is extracted"
+        ],
+    ),
+    RuleFixture(
+        "W603-lead-also-excluded",
+        literature(
+            PUBLISHED % ("82", "smith2019"),
+            LEAD + "excluded_seen:\n  - {what: Smith J. A case. 2019, reason: other vein, key: smith2019}\n",
+        ),
+        [
+            "literature/leads.yaml:2:10: W603 'smith2019' is also an excluded report (excluded_seen); the "
+            "exclusion stands: remove the lead"
         ],
     ),
     RuleFixture(
