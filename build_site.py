@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The atlas command line: check | build (default) | serve | schema | new-case | from-issue | diff
-| submission"""
+"""The atlas command line: check | build (default) | serve | schema | archive | new-case | from-issue
+| diff | submission"""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("schema", help="regenerate schema/case.schema.json from atlas/cases/model.py")
+    archive = sub.add_parser("archive", help="the built site and its open data as a release's zip files")
+    archive.add_argument("--out", default="dist", help="folder for the two zip files (default: dist)")
+    archive.add_argument("--tag", help="the release's tag; refused unless it is v<version>")
     add_contribution_commands(sub)
     args = parser.parse_args(argv)
     return cli.run(args, ROOT)

@@ -14,7 +14,9 @@ from pathlib import Path
 from atlas.cases.schema import write_schema
 from atlas.contribute.commands import CONTRIBUTION_COMMANDS
 from atlas.diagnostics import report
+from atlas.site.archive import ArchiveError, check_tag, release_archives
 from atlas.site.build import BuildFailed, build, check
+from atlas.sources.release import current_release
 
 WATCHED = (
     "cases",
@@ -40,6 +42,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
         return 0
     if command == "serve":
         return run_serve(root, args.port)
+    if command == "archive":
+        return run_archive(root, Path(args.out), args.tag)
     if command in CONTRIBUTION_COMMANDS:
         return CONTRIBUTION_COMMANDS[command](args, root)
     raise SystemExit(f"unknown command {command}")
@@ -82,6 +86,21 @@ def run_build(root: Path) -> int:
         return 130
     report(problems, sys.stdout)
     print(f"Built {root / 'site'}")
+    return 0
+
+
+def run_archive(root: Path, out: Path, tag: str | None) -> int:
+    """The built site and its open data as a release's two zip archives (the release workflow's step)."""
+    release = current_release(root)
+    try:
+        if tag is not None:
+            check_tag(tag, release)
+        paths = release_archives(root / "site", out if out.is_absolute() else root / out, release)
+    except ArchiveError as failure:
+        print(f"archive: {failure}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"Wrote {path}")
     return 0
 
 

@@ -213,7 +213,8 @@ RULES = (
          "version, url and license.", "Add what the message names: the How to cite page and the "
          "metadata of every page use them."),
     Rule("E607", ERROR, Scope.CHANGELOG, "CHANGELOG.md keeps its form: every entry a list item under a "
-         "### section of a ## [version].", "Move the line named under its release and section."),
+         "### section of a ## [version], each section once per version.",
+         "Move the line named under its release and section."),
     Rule("E608", ERROR, Scope.CHANGELOG, "Releases are dated versions (## [1.2.3] - YYYY-MM-DD), newest "
          "first, and agree with the package version.",
          "Date the release, put the releases in order, or add the coming version under [Unreleased]."),

@@ -5,7 +5,11 @@ choices are the format's own vocabularies (read from the model), limited to the 
 that occur, so the browser never offers a value the data cannot have. A value the curators
 inferred, or a follow-up counted from diagnosis, carries its mark in the cell's `data-mark`
 (recount L-6, L-11): the stylesheet shows it after the value, and the script, which filters and
-sorts on the cell's text, still reads the value alone.
+sorts on the cell's text, still reads the value alone. Every control has a `name`: the script
+keeps the filters and the sort in the page's address under these names
+(`?sex=female&age-from=48&age-to=68&sort=-age`), so a filtered list survives Back and can be
+shared, and a plain HTML form elsewhere (the key points' "Published patients like yours") can
+open the browser already filtered.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from atlas.evidence.reporting import (
 from atlas.evidence.summary import field_type, is_inferred
 from atlas.inputs import Corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
+from atlas.pages.case_title import source_label
 from atlas.pages.html_page import Outline, PrerenderedPage
 
 MISSING = "—"
 NOT_APPRAISED = "not appraised"  # the case page says why
+KEYWORDS = ("similar patients", "patients like mine", "like my patient", "find patients", "filter cases")
 # Rows the script lists at once (more on request): laying out thousands of rows is what is slow.
 PAGE_SIZE = 100
 
@@ -66,9 +72,15 @@ class ChoiceFilter:
     options: list[str]
     has_missing: bool
 
+    @property
+    def name(self) -> str:
+        """Its name in the page's address."""
+        return URL_NAMES.get(self.key, self.key)
+
 
 COLUMNS = (
     Column("id", "Case"),
+    Column("author", "First author, year"),
     Column("year", "Year", numeric=True),
     Column("age", "Age (years)", numeric=True),
     Column("sex", "Sex"),
@@ -86,6 +98,8 @@ COLUMNS = (
 # Range filters (from–to) on numeric columns: the year, and what a clinician matches a patient on.
 RANGES = (("age", "Age (years)"), ("size", "Size (cm)"), ("year", "Year"))
 OUTCOME_MEANING = "yes when the source reports the status at last follow-up or the length of follow-up"
+# The address's name for each filter is its key, except where the key is a field's name.
+URL_NAMES = {"source_type": "source"}
 CHOICES = (
     ("sex", "Sex", Patient, "sex"),
     ("side", "Side", Tumour, "side"),
@@ -143,6 +157,7 @@ def _values(case: Case, corpus: Corpus) -> dict[str, str | None]:
     year = reference.year if reference else None
     return {
         "id": case.id,
+        "author": source_label(corpus, case.source),
         "year": str(year) if year else None,
         "age": _number(_part(case, "patient", "age_years")),
         "sex": _part(case, "patient", "sex"),
@@ -236,7 +251,8 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
         status_meaning=Outcome.model_fields["status"].description,
         marks_meaning=MARKS_MEANING,
     )
-    meta: dict[str, Any] = {"case_browser": True, "hide": ["toc"]}
+    # The words readers search for when they look for this page (atlas/site/search_keywords.py).
+    meta: dict[str, Any] = {"case_browser": True, "hide": ["toc"], "keywords": list(KEYWORDS)}
     if len(rows) > SEARCHABLE_CASES_LIMIT:
         # Like the case pages: the search plugin would read the whole table (excluded from the
         # index anyway) for one sentence of text, a cost that grows with the atlas.

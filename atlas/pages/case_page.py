@@ -23,6 +23,7 @@ from atlas.pages.environment import citation_text
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.pages.issue_links import correction_link
 from atlas.pages.patient_line import patient_line
+from atlas.pages.record_citation import RECORDS_DIR, RecordCitation, record_citation
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
 
@@ -36,6 +37,7 @@ Cite = Callable[[Corpus, str], str]
 SEARCHABLE_CASES_LIMIT = 100
 SITE_ROOT = "../../"  # to files (BibTeX, RIS), from a case page's address, cases/<id>/
 SOURCES_ROOT = "../"  # to pages, from a case page's source file, cases/<id>.md (atlas/site/page_links.py)
+HOW_TO_CITE_SECTION = "how-to-cite.md#a-case-record-or-its-source"
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,12 @@ def case_page(
     searchable: bool = True,
     rows_html: RowRenderer | None = None,
     correction: str = "",
+    record: RecordCitation | None = None,
 ) -> PrerenderedPage:
+    """The page of one case, headed by what it is (its descriptive title), its id beside it, small."""
     extracted = case.extracted_from
     outline = Outline()
-    title = f"Case {case.id}"
+    title = case_title(case, corpus)
     shown, empty = section_views(case_sections(case))
     html = env.get_template("case.html.j2").render(
         title=title,
@@ -144,13 +148,16 @@ def case_page(
         correction=correction,
         quality=quality_view(case),
         methods_url=SOURCES_ROOT + METHODS_SECTION,
+        record=record,
+        record_files=f"{SITE_ROOT}{RECORDS_DIR}/{case.id}",
+        how_to_cite_url=SOURCES_ROOT + HOW_TO_CITE_SECTION,
     )
-    meta = {} if searchable else {"search": {"exclude": True}}
+    # The case browser's script, for the link back to the filtered list a reader came from.
+    meta: dict[str, object] = {"case_browser_return": True}
+    if not searchable:
+        meta["search"] = {"exclude": True}
     # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.
-    meta |= {
-        "atlas_citation_title": case_title(case, corpus),
-        "atlas_description": case_description(case, corpus),
-    }
+    meta |= {"atlas_citation_title": title, "atlas_description": case_description(title)}
     return PrerenderedPage(f"cases/{case.id}.md", title, html, outline.toc_tokens(), meta)
 
 
@@ -168,6 +175,7 @@ def case_pages(inputs: Inputs, env: Environment) -> list[PrerenderedPage]:
             searchable=searchable,
             rows_html=rows_html,
             correction=correction_link(inputs, case.id, site.absolute(f"cases/{case.id}/")),
+            record=record_citation(case, inputs),
         )
         for case in corpus.cases
     ]

@@ -6,6 +6,7 @@ nephrectomy — case record from Colón-Rodríguez et al. (2004)" does. Each par
 the case reports it: an absent side is "the renal vein", an absent age or sex leaves the person
 out, an operation that is not named leaves the treatment out. Nothing is filled in, and what the
 curators inferred is said once, before the source: "… (sex, side and operation inferred)".
+The same title heads the case page and its citation; the case id stays beside it, small.
 """
 
 from __future__ import annotations
@@ -19,7 +20,28 @@ from atlas.pages.environment import short_citation
 ADULT_AGE = 18
 
 
+def source_label(corpus: Corpus, key: str) -> str:
+    """The source as readers name it: "Blecher et al.", "Baheen et al. (2022)"; without an author, where it
+    appeared ("Turkish Journal of Pathology"), then its title, never its citation key."""
+    reference = corpus.bibliography.references.get(key)
+    if reference is None or reference.first_author_surname is not None:
+        return short_citation(corpus, key)
+    venue = reference.get("journal") or reference.get("booktitle")
+    name = venue.split(",")[0].split(" (")[0] if venue else (reference.get("title") or "").split(":")[0]
+    if not name.strip():
+        return "a source without author or title"
+    return f"{name} ({reference.year})" if reference.year else name
+
+
+RECORD_FROM = " — case record from "
+
+
 def case_title(case: Case, corpus: Corpus) -> str:
+    return f"{case_subject(case)}{RECORD_FROM}{source_label(corpus, case.source)}"
+
+
+def case_subject(case: Case) -> str:
+    """The patient and tumour part: "Leiomyosarcoma of the left renal vein in a 63-year-old woman …"."""
     side = case.tumour.side if case.tumour else None
     parts = [f"Leiomyosarcoma of {SIDE.sentence[side] if side else 'the renal vein'}"]
     person = _person(case)
@@ -31,7 +53,7 @@ def case_title(case: Case, corpus: Corpus) -> str:
     inferred = _inferred_parts(case, surgery_named=bool(surgery and SURGERY.title[surgery]))
     if inferred:
         parts.append(f"({inferred} inferred)")
-    return f"{' '.join(parts)} — case record from {short_citation(corpus, case.source)}"
+    return " ".join(parts)
 
 
 def _inferred_parts(case: Case, *, surgery_named: bool) -> str:
@@ -46,10 +68,15 @@ def _inferred_parts(case: Case, *, surgery_named: bool) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
-def case_description(case: Case, corpus: Corpus) -> str:
-    """The page's description for link previews: what it is and what it holds."""
+def case_description(title: str) -> str:
+    """The page's description for link previews: what it is (its title) and what it holds."""
     summary = "Every value with its source, as reported; absent values were not reported."
-    return f"{case_title(case, corpus)}. {summary}"
+    return f"{sentence(title)} {summary}"
+
+
+def sentence(text: str) -> str:
+    """The text ended by one full stop: a title ending "et al." gets none more (N-15: "Blecher et al..")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _person(case: Case) -> str:

@@ -2,10 +2,11 @@
 
 The entries are the "What changed" page's, from CHANGELOG.md as atlas.inputs read it: one per
 entry of the changelog and one per release. An entry naming a case in backticks links to the
-case's page; under "Added" it is a new case, under "Changed", "Fixed" or "Corrected" a corrected
-one. Ids and dates come from the data, never the clock, so builds stay byte-reproducible: an
-entry's id is derived from its section and text (it survives its release), its date is its
-release's date, or the data date of the build while it is unreleased.
+case's page; under "Added" it is a new case (announced once per release, where it is first
+named), under "Changed", "Fixed" or "Corrected" a corrected one. Ids and dates come from the data,
+never the clock, so builds stay byte-reproducible: an entry's id is derived from its section and
+text (it survives its release), its date is its release's date, or the data date of the build
+while it is unreleased.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ def feed_entries(ctx: Inputs) -> list[FeedEntry]:
         date = dt.date.fromisoformat(release.date) if release.date else ctx.release.date
         if release.released:
             entries.append(_release_entry(release, date))
+        announced: set[str] = set()  # cases already called new in this release
         for section, items in release.sections.items():
-            entries += [_change_entry(release, section, item, date, case_ids) for item in items]
+            for item in items:
+                entries.append(_change_entry(release, section, item, date, case_ids, announced))
     return entries
 
 
@@ -62,11 +65,17 @@ def _release_entry(release: Release, date: dt.date) -> FeedEntry:
     )
 
 
-def _change_entry(release: Release, section: str, item: str, date: dt.date, case_ids: set[str]) -> FeedEntry:
+def _change_entry(
+    release: Release, section: str, item: str, date: dt.date, case_ids: set[str], announced: set[str]
+) -> FeedEntry:
+    """One entry of the changelog; a case is announced as new once per release, where it is first added."""
     cases = [name for name in _CODE.findall(item) if name in case_ids]
     text = _CODE.sub(r"\1", item)
-    if cases and section in NEW_CASE_SECTIONS:
-        title = f"New case{'s' if len(cases) > 1 else ''}: {', '.join(cases)}"
+    new = [name for name in cases if name not in announced] if section in NEW_CASE_SECTIONS else []
+    announced.update(new)
+    if new:
+        title = f"New case{'s' if len(new) > 1 else ''}: {', '.join(new)}"
+        cases = new
     elif cases and section in CORRECTED_CASE_SECTIONS:
         title = f"Corrected case{'s' if len(cases) > 1 else ''}: {', '.join(cases)}"
     else:

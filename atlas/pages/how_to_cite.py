@@ -1,4 +1,8 @@
-"""The How to cite page, from CITATION.cff as atlas.inputs read it and the build's release."""
+"""The How to cite page, from CITATION.cff as atlas.inputs read it and the build's release.
+
+It says how to cite the atlas, a case record and its source, with a case record's citation as the
+example, and shows the DOI of the archived versions once CITATION.cff gives one (`doi:`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from jinja2 import Environment
 
 from atlas.inputs import Inputs
 from atlas.pages.environment import Pages
+from atlas.pages.record_citation import record_citation
 from atlas.sources.citable import atlas_bibtex
 from atlas.sources.vancouver import format_csl_item
 
@@ -19,5 +24,12 @@ def how_to_cite_page(ctx: Inputs, env: Environment) -> Pages:
         release=ctx.release,
         recommended=format_csl_item(citation.csl_item(ctx.release)),
         bibtex=atlas_bibtex(citation, ctx.release),
+        example=_example(ctx),
     )
     return {"how-to-cite.md": text}
+
+
+def _example(ctx: Inputs) -> str:
+    """The record citation of the first case, as its page gives it ("" in an atlas without cases)."""
+    example = record_citation(ctx.corpus.cases[0], ctx) if ctx.corpus.cases else None
+    return example.text() if example else ""

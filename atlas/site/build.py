@@ -31,6 +31,7 @@ from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.page_links import PageLinks
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
+from atlas.site.search_keywords import SearchKeywords
 from atlas.sources.cite import CitationError
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -76,6 +77,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "atlas/prerendered": PrerenderedPages(case_pages),
                 "atlas/islands": islands,
                 "atlas/page-links": PageLinks(),
+                "atlas/search-keywords": SearchKeywords(),
                 "atlas/links": collector,
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
@@ -138,7 +140,8 @@ def _run_mkdocs(
 
     `plugins` are added to the configured ones: the case pages made as HTML (PrerenderedPages),
     generated HTML kept from Markdown (Islands), the `.md` links of raw HTML made addresses
-    (PageLinks) and the pages read for the link check (PageCollector). They carry data between the
+    (PageLinks), the pages' keywords for the search (SearchKeywords) and the pages read for the
+    link check (PageCollector). They carry data between the
     build and MkDocs; no logic lives in mkdocs.yml.
 
     Returns the configured site_url, which the link checker needs.

@@ -70,7 +70,9 @@ class _MkDocsPage(Page):
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
-        self.meta = {**self.prerendered.meta, "title": self.prerendered.title}
+        # Escaped here, once, as Markup: Material writes a page's title raw in its header, and a case
+        # page's title holds a source's name (contributor text); the theme's `e` leaves Markup as it is.
+        self.meta = {**self.prerendered.meta, "title": escape(self.prerendered.title)}
         if self.prerendered.shared_layout:
             self.meta["template"] = TEMPLATE
 

@@ -45,14 +45,23 @@ class Release:
 def parse_changelog(text: str) -> list[Release]:
     releases: list[Release] = []
     section: list[str] | None = None
+    section_lines: dict[str, int] = {}  # of the current release's ### headings
     for number, line in enumerate(text.splitlines(), start=1):
         if match := _RELEASE.match(line):
             releases.append(Release(match["version"], match["date"], line=number))
-            section = None
+            section, section_lines = None, {}
         elif match := _SECTION.match(line):
             if not releases:
                 raise ChangelogError(number, "a ### section before any ## [version]")
-            section = releases[-1].sections.setdefault(match["name"], [])
+            name = match["name"]
+            if name in section_lines:
+                raise ChangelogError(
+                    number,
+                    f"a second '### {name}' in [{releases[-1].version}]: move its entries under the first "
+                    f"(line {section_lines[name]})",
+                )
+            section_lines[name] = number
+            section = releases[-1].sections.setdefault(name, [])
         elif match := _ITEM.match(line):
             if section is None:
                 raise ChangelogError(number, "an entry outside a ### section")

@@ -37,7 +37,7 @@ class SiteCitation:
         }
 
     def csl_item(self, release: Release) -> dict[str, Any]:
-        return {
+        item = {
             "id": "atlas",
             "type": "webpage",
             "author": [{"literal": name} for name in self.authors],
@@ -45,6 +45,7 @@ class SiteCitation:
             "issued": {"date-parts": [[release.date.year, release.date.month, release.date.day]]},
             "URL": self.url,
         }
+        return item | ({"DOI": self.doi} if self.doi else {})
 
 
 def author_name(author: dict[str, Any]) -> str | None:

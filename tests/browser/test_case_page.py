@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from atlas.cases.model import Case
-from tests.conftest import ServedSite
+from atlas.inputs import load_corpus
+from atlas.pages.case_title import case_title
+from tests.conftest import ROOT, ServedSite
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +43,16 @@ def gate_closed(case: Case, path: str) -> bool:
     return parent is not None and any(getattr(parent, flag, None) is False for flag in ("performed", "given"))
 
 
+def heading_of(case_id: str) -> str:
+    """What a case page is headed by: its descriptive title, built from its data."""
+    corpus, _ = load_corpus(ROOT)
+    return case_title(next(case for case in corpus.cases if case.id == case_id), corpus)
+
+
 def test_case_page_shows_summary_and_not_reported(page, site_url: str) -> None:
     page.goto(f"{site_url}/cases/baheen-2022/")
-    assert page.locator("h1").inner_text().rstrip("¶") == "Case baheen-2022"
+    assert page.locator("h1").inner_text().rstrip("¶") == heading_of("baheen-2022")
+    assert page.locator(".atlas-case-id").inner_text().startswith("Case baheen-2022 · ")
     for heading in (
         "Patient",
         "Presentation",
@@ -154,7 +163,7 @@ def test_case_browser_links_to_case_page(page, site_url: str) -> None:
     page.goto(f"{site_url}/cases/")
     page.get_by_role("link", name="baheen-2022").click()
     page.wait_for_url("**/cases/baheen-2022/")
-    assert page.locator("h1").inner_text().rstrip("¶") == "Case baheen-2022"
+    assert page.locator("h1").inner_text().rstrip("¶") == heading_of("baheen-2022")
 
 
 @pytest.mark.parametrize("path", ["/cases/", "/cases/synthetic-000/", "/data/"])

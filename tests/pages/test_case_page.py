@@ -159,7 +159,7 @@ def test_search_index_keeps_reported_values_only(built_site: Path, real_corpus: 
     assert "Age 61 years" in patient and "Sex male" in patient
     pathology = by_location["cases/baheen-2022/#pathology"]
     assert "Margins negative" in pathology and "Grade" not in pathology and "not reported" not in pathology
-    assert "cases/baheen-2022/#cite" not in by_location
+    assert "cases/baheen-2022/#cite-this-case-record" not in by_location
     assert "cases/baheen-2022/#adjuvant-therapy" not in by_location  # nothing reported there
     assert "cases/baheen-2022/#immunohistochemistry" in by_location
     assert not any(case.id in by_location["cases/"] for case in real_corpus.cases)

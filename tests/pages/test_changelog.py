@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from atlas import __version__
-from atlas.pages.changelog import entry_html
+from atlas.inputs import read_inputs
+from atlas.pages.changelog import changes_page, entry_html
+from atlas.pages.environment import environment
+from tests.conftest import ROOT
 
 SAMPLE = """\
 # Changelog
@@ -55,3 +59,24 @@ def test_a_script_in_the_changelog_stays_text(project: Path, tmp_path: Path) -> 
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert f"{__version__} (2025-03-01)" in html
+
+
+# What readers of "What changed" should not meet (B-6): the tools, checks and build of the maintainers.
+DEVELOPER_WORDS = re.compile(
+    r"\b[EW]\d{3}\b|setup\.sh|pre-commit|MkDocs|benchmark|build_site|\.py\b|references\.bib|JSON Schema"
+    r"|\bCI\b|continuous integration|workflow|the build\b|\bcheck`|`check|source_type|`appraisal`|`context`"
+)
+
+
+def test_what_changed_speaks_to_readers_and_the_maintainers_changelog_holds_the_rest() -> None:
+    inputs, _ = read_inputs(ROOT)
+    page = changes_page(inputs, environment())["changes.md"]
+    assert not DEVELOPER_WORDS.findall(page), DEVELOPER_WORDS.findall(page)
+    maintainers = (ROOT / "CHANGELOG-MAINTAINERS.md").read_text(encoding="utf-8")
+    for moved in (
+        "E311",
+        "bash setup.sh\n  --build-only",
+        "a pre-commit hook",
+        "1.9 times a bare MkDocs build",
+    ):
+        assert moved.replace("\\n", "\n") in maintainers, moved

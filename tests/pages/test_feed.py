@@ -11,6 +11,8 @@ import feedparser
 import lxml.html
 import pytest
 
+from atlas.inputs import Inputs, read_inputs
+from atlas.pages.feed import feed_entries
 from atlas.site.build import build
 from atlas.sources.release import current_release
 from tests.conftest import ROOT
@@ -89,3 +91,39 @@ def test_a_corrected_case_is_named_as_such(project: Path) -> None:
     feed = read_feed(project / "site")
     (entry,) = [entry for entry in feed.entries if entry.title == "Corrected case: urkan"]
     assert entry.title == "Corrected case: urkan" and entry.link == f"{SITE_URL}cases/urkan/"
+
+
+def titles_of(changelog: str) -> list[str]:
+    inputs, _ = read_inputs(ROOT)
+    return [entry.title for entry in feed_entries(Inputs(inputs.corpus, inputs.release, changelog=changelog))]
+
+
+def named(title: str) -> list[str]:
+    return title.split(": ")[1].split(", ")
+
+
+def test_every_case_is_announced_new_once_and_no_new_case_is_called_corrected() -> None:
+    """Recount M-2: three new cases were announced as "corrected" and one mentioned case too."""
+    inputs, _ = read_inputs(ROOT)
+    titles = [entry.title for entry in feed_entries(inputs)]
+    announced = [
+        name for title in titles if title.startswith("New case") for name in title.split(": ")[1].split(", ")
+    ]
+    assert sorted(announced) == sorted(case.id for case in inputs.corpus.cases)  # each once, all of them
+    corrected = {
+        name for t in titles if t.startswith("Corrected case") for name in t.split(": ")[1].split(", ")
+    }
+    assert {"cirugia-espanola-v093", "turkjpath-618", "aua-v9-12", "baheen-2022"}.isdisjoint(corrected)
+    assert "Corrected cases: ojha-2017, blecher, colon-rodriguez-2004, urkan" in titles
+
+
+def test_a_case_named_again_under_added_is_not_announced_twice() -> None:
+    changelog = (
+        "## [Unreleased]\n### Added\n- Case `urkan`.\n- `urkan` and `blecher`, read again.\n"
+        "- The tables of `urkan` as published.\n"
+    )
+    assert titles_of(changelog) == [
+        "New case: urkan",
+        "New case: blecher",
+        "Added: The tables of urkan as published.",
+    ]

@@ -28,6 +28,7 @@ OTHER_KINDS = {
     "case series": r"(\d+) case series\b",
     "review table row": r"(\d+) further patients?\b",
 }
+CLOSING_SECTIONS = ("References", "Published patients like yours")  # after the points, not points
 
 
 def evidence_lines() -> list[str]:
@@ -39,7 +40,7 @@ def built_points(site: Path) -> list[tuple[str, lxml.html.HtmlElement]]:
     tree = lxml.html.parse(str(site / PAGE_URL / "index.html"))
     points = []
     for heading in tree.xpath('//article//h2[not(@id="__comments")]'):
-        if heading.text_content().startswith("References"):
+        if heading.text_content().startswith(CLOSING_SECTIONS):
             continue
         evidence = heading.xpath('following-sibling::p[contains(@class,"atlas-evidence")][1]')
         points.append((heading.text_content().rstrip("¶").strip(), evidence[0] if evidence else None))

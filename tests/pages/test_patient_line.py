@@ -154,7 +154,9 @@ def test_case_page_opens_with_the_line_and_one_line_for_the_empty_sections(proje
     assert "Not reported: age, sex, side, tumour size, operation, outcome." in page
     names = "Patient, Presentation, Tumour, Imaging and diagnosis, Pathology, Treatment, Outcome"
     assert f'Nothing reported on: <a href="#not-reported">{names}</a>.' in page
-    assert page.count("Nothing reported on:") == 2  # at the top, and where the folded fields are
+    assert page.count("Nothing reported on:") == 1  # at the top only (A-11); it links to the folded fields
+    assert '<div class="atlas-empty-sections" id="not-reported"' in page
+    assert f"<summary>The fields of {names}, all not reported</summary>" in page
     # Every field keeps its row (with its data-path), folded inside one details element.
     folded = page[page.index('<details class="atlas-gathered-fields">') : page.index("</details>")]
     assert 'data-path="pathology.grade"' in folded and 'data-path="patient.age_years"' in folded

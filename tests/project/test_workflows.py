@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-ALL = ["ci.yml", "pages.yml", "submission.yml"]
+ALL = ["ci.yml", "pages.yml", "submission.yml", "release.yml"]
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", flags=re.DOTALL)
 # Values that people outside the project write: never inside an expression of a run step.
 UNTRUSTED = re.compile(
@@ -200,3 +200,29 @@ def test_submission_workflow_only_calls_the_script_with_the_payload_file() -> No
     assert "$GITHUB_EVENT_PATH" in gate["run"]
     later = [step for step in job["steps"] if step is not gate]
     assert all(step["if"] == "steps.label.outputs.submission == 'true'" for step in later)
+
+
+def test_release_workflow_attaches_the_built_site_and_open_data_of_the_tag() -> None:
+    """A published release gets the site and the open data of its tag, built as the Pages workflow
+    builds them; only that job may write, and only to the repository's contents (the release)."""
+    workflow = load("release.yml")
+    assert triggers(workflow) == {"release": {"types": ["published"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"} and job.get("timeout-minutes")
+    assert job["container"] == load("pages.yml")["jobs"]["build"]["container"]  # the same site, byte for byte
+    checkout = next(s for s in job["steps"] if "actions/checkout@" in s.get("uses", ""))
+    assert checkout["with"]["persist-credentials"] is False
+    run = commands(job)
+    install, build_command = readme_quick_start()[0].split(" && ")
+    assert any("SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)" in command for command in run)
+    steps = [
+        f"{install} --build-only && {build_command}",
+        'python build_site.py archive --tag "$GITHUB_REF_NAME" --out dist',
+    ]
+    assert [run.index(step) for step in steps] == sorted(run.index(step) for step in steps)
+    upload = next(s for s in job["steps"] if "uploads.github.com" in s.get("run", ""))
+    assert upload["env"]["RELEASE_ID"] == "${{ github.event.release.id }}"
+    assert '"@$file"' in upload["run"] and "releases/$RELEASE_ID/assets" in upload["run"]
+    assert uses(job) == [checkout["uses"]], "no action beyond the checkout: the upload is GitHub's own API"

@@ -5,19 +5,29 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from atlas.inputs import case_paths
+from atlas.inputs import case_paths, load_corpus
+from atlas.pages.case_title import case_title
 from atlas.rules import CATALOGUE
 from atlas.site.build import BuildFailed, build
 from tests.conftest import ROOT
 
 
-def test_every_case_has_a_page(built_site: Path) -> None:
-    for path in case_paths(ROOT):
-        page = built_site / "cases" / path.stem / "index.html"
-        assert page.exists(), f"no page for {path.name}"
-        assert f"Case {path.stem}" in page.read_text(encoding="utf-8")
+def test_every_case_has_a_page_headed_by_what_it_is(built_site: Path) -> None:
+    """N-10: a case page is headed (and titled) by its descriptive title, never its bare id; the id is
+    shown below, small, for reference."""
+    corpus, _ = load_corpus(ROOT)
+    assert len(corpus.cases) == len(case_paths(ROOT))
+    for case in corpus.cases:
+        tree = lxml.html.parse(str(built_site / "cases" / case.id / "index.html"))
+        (heading,) = tree.xpath("//article//h1")
+        text = heading.text_content().rstrip("¶")
+        assert text == case_title(case, corpus)
+        assert case.id not in text and not text.startswith("Case ")
+        assert tree.xpath('//article//p[@class="atlas-case-id"]/code/text()') == [case.id]
+        assert tree.findtext(".//title") == f"{text} - RVLMS Evidence Atlas"
 
 
 def test_case_list_links_every_case(built_site: Path) -> None:

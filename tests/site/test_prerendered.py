@@ -58,7 +58,7 @@ def test_every_stamped_page_is_what_material_renders_for_it(
     site = tmp_path / "site"
     build(project, site)
     page = (site / "cases" / "synthetic-000" / "index.html").read_text(encoding="utf-8")
-    assert "<title>Case synthetic-000 - RVLMS Evidence Atlas</title>" in page
+    assert "<title>Leiomyosarcoma of " in page and "<code>synthetic-000</code>" in page
     assert 'rel="canonical" href="https://rvlms-atlas.github.io/atlas/cases/synthetic-000/"' in page
     assert HOSTILE not in page and "x-atlas-prerendered" not in page
 

@@ -17,6 +17,7 @@ from atlas.diagnostics import errors_in
 from atlas.evidence.survival import Observation, kaplan_meier
 from atlas.inputs import case_paths, load_corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
+from atlas.pages.case_title import case_title
 from atlas.pages.render import render_prerendered_pages
 from atlas.site.build import check
 from benchmarks.synthetic import add_benchmark_cases
@@ -81,7 +82,9 @@ def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra
     pages = render_prerendered_pages(inputs)
     page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
     assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
-    assert page.title == "Case baheen-2022"
+    assert page.title == case_title(
+        next(c for c in inputs.corpus.cases if c.id == "baheen-2022"), inputs.corpus
+    )
     browser = next(page for page in pages if page.src_uri == "cases/index.md")
     assert browser.meta.get("search", {}).get("exclude", False) is bool(extra)
 

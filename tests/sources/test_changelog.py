@@ -32,6 +32,19 @@ def test_an_entry_outside_a_section_is_an_error_with_its_line() -> None:
     ]
 
 
+def test_a_section_twice_in_one_release_is_an_error_naming_both_lines() -> None:
+    """Recount M-2: [Unreleased] had two "### Changed"; the page and the feed merged them silently."""
+    text = (
+        "## [Unreleased]\n### Changed\n- a\n### Added\n- b\n### Changed\n- c\n"
+        "## [0.1.0] - 2025-01-01\n### Changed\n- d\n"  # the same section in another release is fine
+    )
+    assert [p.format() for p in changelog_problems(text, "0.1.0")] == [
+        "CHANGELOG.md:6:1: E607 a second '### Changed' in [Unreleased]: "
+        "move its entries under the first (line 2)"
+    ]
+    assert [p.format() for p in changelog_problems(text.replace("### Changed\n- c\n", ""), "0.1.0")] == []
+
+
 def test_release_rules() -> None:
     releases = parse_changelog(SAMPLE)
     assert release_problems(releases, "0.2.0") == []

@@ -7,11 +7,27 @@
  * filtering itself, so the table the browser lays out stays small however many cases exist.
  * It writes text only (textContent), never HTML, so contributor text cannot become markup.
  * With Material's instant navigation the page is initialised again through `document$`.
+ *
+ * The address is the one record of what is filtered and how the list is sorted: every control
+ * has a `name`, and each change rewrites the query (`?sex=female&age-from=48&sort=-age`) with
+ * history.replaceState, so Back, Forward, a bookmark or a shared link show the same list. On load,
+ * and on `pageshow` when the browser brings the page back from its cache, the controls are set from
+ * the address and the table follows them (the form has autocomplete="off": the browser does not
+ * restore values of its own that the table would not show). "Clear filters" clears the address too.
+ * Opening a case from the list leaves its address in sessionStorage, so that the case page can
+ * link back to this list (case-return.js). While the filters are on screen, Material's "Back to
+ * top" button is hidden: on a phone it floated over them.
  */
 (function () {
   "use strict";
 
   var collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+  var NOT_REPORTED = "not-reported"; /* a "not reported" choice, in the address */
+  var EXCLUDE = "exclude"; /* a range's "include the cases without a value", unticked */
+  var RETURN_KEY = "atlas-case-browser-return"; /* read by case-return.js */
+  /* Shared by every run of this script (instant navigation runs it on each arrival): the browser on
+   * the page now, which `pageshow` sets from the address again, and the filters' observer. */
+  var shared = window.atlasCaseBrowser || (window.atlasCaseBrowser = { current: null, observer: null });
 
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -131,6 +147,7 @@
   }
 
   function applyFilters(state) {
+    writeAddress(state);
     var filters = readFilters(state.form, state.model);
     var signature = JSON.stringify(filters);
     if (signature === state.applied) return; /* "input" and "change" both fire for a select */
@@ -173,9 +190,13 @@
     };
   }
 
-  function sortBy(state, column) {
-    var current = column.th.getAttribute("aria-sort");
-    var direction = current === "ascending" ? -1 : 1;
+  function toggleSort(state, column) {
+    var direction = column.th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    sortBy(state, column, direction);
+    writeAddress(state);
+  }
+
+  function sortBy(state, column, direction) {
     var compare = compareRows(column.index, direction);
     state.order = state.model.rows.slice().sort(compare);
     state.matching = state.matching.slice().sort(compare);
@@ -199,16 +220,126 @@
       column.th.textContent = "";
       column.th.appendChild(button);
       button.addEventListener("click", function () {
-        sortBy(state, column);
+        toggleSort(state, column);
       });
     });
     state.model.columns[0].th.setAttribute("aria-sort", "ascending");
   }
 
+
+  /* ---- The address: the controls' names and values, and the sort ---- */
+
+  function controlsOf(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("[data-filter][name]"));
+  }
+
+  function addressValue(state, control) {
+    if (control.type === "checkbox") return control.checked ? "" : EXCLUDE;
+    var value = control.value.trim();
+    return value === state.model.missing ? NOT_REPORTED : value;
+  }
+
+  function sortParameter(state) {
+    for (var i = 0; i < state.model.columns.length; i++) {
+      var column = state.model.columns[i];
+      var order = column.th.getAttribute("aria-sort");
+      if (!order) continue;
+      if (i === 0 && order === "ascending") return ""; /* the table's own order */
+      return (order === "descending" ? "-" : "") + column.key;
+    }
+    return "";
+  }
+
+  function writeAddress(state) {
+    var parameters = new URLSearchParams();
+    controlsOf(state.form).forEach(function (control) {
+      var value = addressValue(state, control);
+      if (value !== "") parameters.append(control.name, value);
+    });
+    var sort = sortParameter(state);
+    if (sort) parameters.append("sort", sort);
+    var query = parameters.toString();
+    var address = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (address !== location.pathname + location.search + location.hash) {
+      history.replaceState(history.state, "", address); /* Material keeps its own state there */
+    }
+  }
+
+  function setControl(state, control, value) {
+    if (control.type === "checkbox") {
+      control.checked = value !== EXCLUDE;
+    } else if (control.tagName === "SELECT") {
+      var wanted = value === NOT_REPORTED ? state.model.missing : value;
+      var offered = Array.prototype.some.call(control.options, function (option) {
+        return option.value === wanted;
+      });
+      control.value = offered ? wanted : ""; /* a value the data cannot have is not applied */
+    } else if (control.type === "number") {
+      control.value = isNaN(parseFloat(value)) ? "" : String(parseFloat(value));
+    } else {
+      control.value = value;
+    }
+  }
+
+  /* The controls and the sort as the address says; what it does not name is left at its default. */
+  function readAddress(state) {
+    var parameters = new URLSearchParams(location.search);
+    state.form.reset();
+    controlsOf(state.form).forEach(function (control) {
+      var value = parameters.get(control.name);
+      if (value !== null && value.trim() !== "") setControl(state, control, value.trim());
+    });
+    var sort = parameters.get("sort") || "";
+    var descending = sort.charAt(0) === "-";
+    var index = columnIndex(state.model, descending ? sort.slice(1) : sort);
+    state.order = state.model.rows.slice();
+    state.matching = state.model.rows.slice();
+    sortBy(state, state.model.columns[index < 0 ? 0 : index], index >= 0 && descending ? -1 : 1);
+    state.applied = null;
+    applyFilters(state);
+  }
+
+  /* Opening a case: its page can then link back to this list, as filtered now. */
+  function rememberList(event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || !location.search) {
+      if (link) sessionStorage.removeItem(RETURN_KEY);
+      return;
+    }
+    var count = document.querySelector("[data-atlas-count]");
+    try {
+      sessionStorage.setItem(
+        RETURN_KEY,
+        JSON.stringify({ page: link.pathname, list: location.pathname + location.search, shown: count ? count.textContent : "" })
+      );
+    } catch (error) {
+      /* storage refused (private mode, quota): the case page links to the whole list */
+    }
+  }
+
+  /* Material's "Back to top" button stays hidden while the filters are on screen. */
+  function watchFilters(form) {
+    if (shared.observer) shared.observer.disconnect();
+    shared.observer = null;
+    document.documentElement.removeAttribute("data-atlas-filters-in-view");
+    if (!form || typeof IntersectionObserver === "undefined") return;
+    shared.observer = new IntersectionObserver(function (entries) {
+      var visible = entries[entries.length - 1].isIntersecting;
+      document.documentElement.toggleAttribute("data-atlas-filters-in-view", visible);
+    });
+    shared.observer.observe(form);
+  }
+
   function init() {
     var table = document.querySelector("table[data-atlas-cases]");
     var form = document.querySelector("form[data-atlas-filters]");
-    if (!table || !form || !document.querySelector("[data-atlas-more]") || !document.querySelector("[data-atlas-empty]")) return;
+    if (!table || !form || !document.querySelector("[data-atlas-more]") || !document.querySelector("[data-atlas-empty]")) {
+      if (!table) {
+        shared.current = null;
+        watchFilters(null);
+      }
+      return;
+    }
     if (table.hasAttribute("data-atlas-ready")) return;
     table.setAttribute("data-atlas-ready", "");
     var more = document.querySelector("[data-atlas-more]");
@@ -250,13 +381,27 @@
       form.reset();
       update();
     };
+    table.tBodies[0].addEventListener("click", rememberList);
     form.querySelector("[data-atlas-clear]").addEventListener("click", clear);
     state.empty.querySelector("[data-atlas-clear-empty]").addEventListener("click", function () {
       clear();
       form.querySelector("[data-filter]").focus();
     });
     form.hidden = false;
-    update();
+    shared.current = state;
+    readAddress(state);
+    watchFilters(form);
+  }
+
+  /* A page brought back from the browser's cache keeps its table; the address still decides. */
+  function onPageShow(event) {
+    var state = shared.current;
+    if (event.persisted && state && document.contains(state.form)) readAddress(state);
+  }
+
+  if (!shared.pageshow) {
+    shared.pageshow = true;
+    window.addEventListener("pageshow", onPageShow);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
