@@ -44,37 +44,42 @@ class Representation:
     held_total: int  # atlas cases that report the operation
     groups: tuple[GroupShare, ...]
 
-    def sentences(self) -> list[str]:
-        """Computed sentences, with the review cited as [@key] (pages turn it into a citation)."""
-        key = self.figure.reported_in
-        parts = []
-        for group in self.groups:
-            word = {"over": "is over-represented", "under": "is under-represented", "as": "is as common"}
-            parts.append(
-                f"{group.operation} {word[group.direction(self.held_total, self.published_total)]} "
-                f"({group.held} of the {self.held_total} atlas patients whose operation is known, "
-                f"against {group.published} of {self.published_total} in the review)"
+    @property
+    def title(self) -> str:
+        """The note's title, with the review cited as [@key] (pages turn it into a citation)."""
+        review = f"the review of {self.published_total} [@{self.figure.reported_in}]"
+        return f"How the atlas's patients differ from {review}"
+
+    def points(self) -> list[str]:
+        """Short points (N-12: a 111-word sentence read as 12 lines on a phone): one per operation,
+        then what is known of their outcome. The first names the denominator in full."""
+        points = []
+        for number, group in enumerate(self.groups):
+            word = {"over": "over-represented", "under": "under-represented", "as": "as common"}
+            held = (
+                f"{group.held} of the {self.held_total} atlas patients whose operation is known"
+                if number == 0
+                else f"{group.held} of {self.held_total}"
             )
-        first = f"Compared with the review of {self.published_total} patients [@{key}], " + "; ".join(parts)
-        why = []
-        for group in self.groups:
-            if group.from_the_review:
-                why.append(
-                    f"{group.from_the_review} of the review's {group.published} {group.operation} "
-                    f"patients are in the atlas, {_read_from(group)}"
-                )
-            else:
-                why.append(
-                    f"the review lists its {group.published} {group.operation} patients only as a group, "
-                    "so none can be matched to an atlas case yet "
-                    f"(the atlas's {group.held} come from other reports)"
-                )
+            direction = word[group.direction(self.held_total, self.published_total)]
+            points.append(
+                f"{group.operation[:1].upper()}{group.operation[1:]}: {held}, against {group.published} of "
+                f"{self.published_total} in the review ({direction}). {self._why(group)}."
+            )
         outcome = ", ".join(f"{g.held_with_outcome} after {g.operation}" for g in self.groups)
-        sentences = [first + "."]
-        if why:
-            sentences.append("Why: " + "; ".join(why) + ".")
-        sentences.append(f"Status and follow-up time are known for {outcome}.")
-        return sentences
+        points.append(f"Status and follow-up time known for {outcome}.")
+        return points
+
+    @staticmethod
+    def _why(group: GroupShare) -> str:
+        if group.from_the_review == group.published:
+            return f"All {group.published} of the review's are in the atlas, {_read_from(group)}"
+        if group.from_the_review:
+            return (
+                f"{group.from_the_review} of the review's {group.published} {group.operation} patients "
+                f"are in the atlas, {_read_from(group)}"
+            )
+        return f"The review lists its {group.published} only as a group, so none is in the atlas yet"
 
     def caveat(self) -> str:
         """The comparison in one sentence, for the charts whose shares inherit the atlas's mix of

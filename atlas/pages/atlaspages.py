@@ -406,7 +406,9 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
             page_published=published_views(ctx.corpus, topics),
             n_cases=len(ctx.corpus.cases),
             appraisals=appraisal_count(ctx.corpus.cases),
-            representation=_representation(ctx.corpus) if page.slug in REPRESENTED else [],
+            representation=representation(ctx.corpus.cases, ctx.corpus.published)
+            if page.slug in REPRESENTED
+            else None,
             release=ctx.release,
             data_dir=DATA_DIR,
         )
@@ -419,11 +421,6 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
 
 # Pages that show counts by operation or outcome: they say how the atlas's mix differs from the published one.
 REPRESENTED = ("treatment", "outcomes")
-
-
-def _representation(corpus: Corpus) -> list[str]:
-    found = representation(corpus.cases, corpus.published)
-    return found.sentences() if found else []
 
 
 def _chart_context(corpus: Corpus, chart: Chart) -> dict[str, Any]:

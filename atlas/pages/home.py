@@ -12,7 +12,7 @@ from jinja2 import Environment
 
 from atlas.cases.model import Case
 from atlas.evidence import stats
-from atlas.evidence.representation import representation
+from atlas.evidence.representation import Representation, representation
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages
 from atlas.pages.issue_links import submit_button
@@ -48,10 +48,9 @@ def key_figures(cases: list[Case]) -> list[KeyFigure]:
     ]
 
 
-def representation_sentences(corpus: Corpus) -> list[str]:
+def representation_note(corpus: Corpus) -> Representation | None:
     """A-1: how the atlas's mix of operations differs from the published one, computed (may cite)."""
-    found = representation(corpus.cases, corpus.published)
-    return found.sentences() if found else []
+    return representation(corpus.cases, corpus.published)
 
 
 def home_page(ctx: Inputs, env: Environment) -> Pages:
@@ -60,6 +59,6 @@ def home_page(ctx: Inputs, env: Environment) -> Pages:
         figures=key_figures(ctx.corpus.cases),
         release=ctx.release,
         submit_button=submit_button(ctx),
-        representation=representation_sentences(ctx.corpus),
+        representation=representation_note(ctx.corpus),
     )
     return {"index.md": cite_generated(text, ctx.corpus.bibliography, env, "index.md")}

@@ -143,9 +143,18 @@ def test_pages_with_counts_by_operation_say_which_groups_are_over_and_under_repr
     assert radical.direction(found.held_total, found.published_total) == "under"
     for page in ("", "atlas/treatment", "atlas/outcomes"):
         text = page_text(built_site, page) if page else page_text(built_site, ".")
-        assert "local excision is over-represented" in text
-        assert "radical nephrectomy is under-represented" in text
-        assert f"{local.held} of the {found.held_total} atlas patients whose operation is known" in text
+        assert f"How the atlas's patients differ from the review of {found.published_total} [" in text
+        assert (
+            f"Radical nephrectomy: {radical.held} of the {found.held_total} atlas patients whose operation "
+            f"is known, against {radical.published} of {found.published_total} in the review "
+            "(under-represented)."
+        ) in text
+        assert f"Local excision: {local.held} of {found.held_total}, against" in text
+        assert "(over-represented)" in text
+    # N-12: a note of three short points, not one 111-word paragraph above the charts.
+    points = found.points()
+    assert len(points) == 3 and all(len(point.split()) <= 40 for point in points)
+    assert sum(len(point.split()) for point in points) <= 80
 
 
 def test_the_representation_sentence_follows_the_cases(tmp_path: Path) -> None:
@@ -154,4 +163,4 @@ def test_the_representation_sentence_follows_the_cases(tmp_path: Path) -> None:
     (project / "cases" / "hisa-2005.yaml").unlink()
     after = representation(corpus_at(project).cases, corpus_at(project).published)
     assert before and after and after.held_total == before.held_total - 1
-    assert "6 of the review's 7 local excision patients are in the atlas" in " ".join(after.sentences())
+    assert "6 of the review's 7 local excision patients are in the atlas" in " ".join(after.points())
