@@ -19,7 +19,7 @@ from atlas.evidence import stats
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
 from atlas.pages.evidence_quality import evidence_quality_context
-from atlas.pages.issue_links import lead_answers, submission_link, submit_button
+from atlas.pages.issue_links import lead_answers, report_link, submission_link, submit_button
 from atlas.sources.bibliography import doi_url
 from atlas.sources.cite import cite_generated
 from atlas.sources.literature import (
@@ -205,7 +205,8 @@ def coverage_page(ctx: Inputs, env: Environment) -> Pages:
         excluded=[lead_view(corpus, a, cite) for a in current.excluded],
         excluded_seen=[excluded_view(corpus, record) for record in current.excluded_seen],
         cite=cite,
-        submit_button=submit_button(ctx),
+        submit_button=submit_button(ctx, "coverage.md"),
+        report_link=report_link(ctx),
     )
     return {"coverage.md": text}
 

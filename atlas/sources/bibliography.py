@@ -17,6 +17,7 @@ from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
 
 from atlas.cases.model import BIB_KEY_PATTERN
+from atlas.cases.yaml_scalars import INVISIBLE, invisible_character
 from atlas.diagnostics import Diagnostic, non_ascii_hint
 from atlas.rules import Checks, rule
 
@@ -261,6 +262,16 @@ def context_with_scope(entry: EntryContext) -> Iterator[EntryFinding]:
         given, missing = ("context", "scope") if reference.get("context") else ("scope", "context")
         message = f"entry '{reference.key}' gives {given} but no {missing}: a context source names both the "
         yield given, message + "related population it describes (context) and its design and size (scope)"
+
+
+@ENTRY_CHECKS.rule("E312")
+def no_invisible_character(entry: EntryContext) -> Iterator[EntryFinding]:
+    """A right-to-left override in an author's name would reverse what the reference list shows."""
+    for name, value in sorted(entry.reference.fields.items()):
+        hidden = INVISIBLE.search(value)
+        if hidden:
+            message = f"{name} of '{entry.reference.key}' holds {invisible_character(hidden.group())}"
+            yield name, message + "; delete it"
 
 
 @ENTRY_CHECKS.rule("W302")

@@ -29,7 +29,6 @@ from atlas.contribute.form_fields import (
 from atlas.contribute.form_messages import PlainMessage, plain_messages
 from atlas.contribute.form_naming import bibtex_authors, first_author_surname, names_for, reference_fields
 from atlas.contribute.issue_form import case_from_issue, parse_body, submission_form
-from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
@@ -69,6 +68,9 @@ def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# What the form leaves out of a vocabulary: a tumour found by chance is its own question ("Found
+# incidentally"), not a symptom to tick beside the symptoms.
+LEFT_OUT = {"symptoms": ["incidental finding"]}
 VOCABULARY_DROPDOWNS = [
     ("source_type", model.SourceType, []),
     ("appraisal_instrument", model.AppraisalInstrument, ["not appraised"]),
@@ -79,9 +81,9 @@ VOCABULARY_DROPDOWNS = [
     ("approach", model.Approach, [NOT_REPORTED]),
     ("margins", model.Margins, [NOT_REPORTED]),
     ("symptoms", model.Symptom, []),
-    ("extension", model.Extension, []),
-    ("adjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
-    ("neoadjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
+    ("extension", model.Extension, ["none beyond the vein"]),
+    ("adjuvant", model.Therapy, ["none given"]),
+    ("neoadjuvant", model.Therapy, ["none given"]),
     ("imaging", model.Modality, []),
     ("impression", model.Impression, []),
     ("biopsy_type", model.BiopsyType, [NOT_REPORTED]),
@@ -93,7 +95,13 @@ VOCABULARY_DROPDOWNS = [
 def test_dropdowns_offer_exactly_the_format_vocabulary(
     question_id: str, vocabulary, extra: list[str]
 ) -> None:
-    assert list(question(question_id).options) == extra + list(typing.get_args(vocabulary))
+    offered = [value for value in typing.get_args(vocabulary) if value not in LEFT_OUT.get(question_id, [])]
+    assert list(question(question_id).options) == extra + offered
+
+
+def test_incidental_finding_is_a_question_of_its_own_not_a_symptom() -> None:
+    assert "incidental finding" not in question("symptoms").options
+    assert question("incidental").options == (NOT_REPORTED, "yes", "no")
 
 
 def test_every_dropdown_is_compared_with_the_format() -> None:
@@ -175,14 +183,21 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
     its field, and `notes` holds the free-text question's answer alone."""
     body = EVERY_QUESTION.read_text(encoding="utf-8")
     answers = parse_body(body, FORM)
-    unanswered = [q for q, answer in answers.items() if answer is None]
-    assert unanswered == ["language", "local_recurrence_months"], "English; no local recurrence"
+    assert [q for q, answer in answers.items() if answer is None] == [], "every question is answered"
     data = case_data(answers, "example-2024", "example2024")
     assert data["notes"] == "Notes from the submitter: The article also describes the anaesthetic technique."
     assert data["confidence"] == "high", "read: the full text"
     assert data["source_type"] == "case report"
-    assert data["appraisal"]["answers"] == {f"Q{i}": "yes" for i in range(1, 9)}
-    assert data["inferred"] == ["tumour.side", "tumour.measured_on"]
+    assert data["locator"] == "case report"
+    assert data["inclusion"]["basis"].startswith("The operative and pathology findings")
+    assert data["appraisal"] == {
+        "instrument": "JBI case report",
+        "answers": {f"Q{i}": "yes" for i in range(1, 9)},
+        "appraised_by": "A. Reader",
+        "appraised_on": "2026-11-30",
+        "note": "Read the full text.",
+    }
+    assert data["inferred"] == ["tumour.side", "tumour.measured_on", "pathology.vascular_invasion"]
     assert data["patient"] == {"age_years": 58, "sex": "female", "country": "Portugal"}
     assert data["presentation"] == {
         "symptoms": ["flank/back pain", "haematuria"],
@@ -195,12 +210,16 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
         "largest_diameter_cm": 5.5,
         "dimensions_cm": [5.5, 4, 3],
         "measured_on": "specimen",
-        "extension": ["renal vein wall", "renal vein lumen"],
+        "extension": ["renal vein wall", "renal vein lumen", "perirenal fat"],
     }
     assert data["diagnosis"] == {
         "imaging": [
-            {"modality": "CT", "findings": "enhancing 5 cm mass along the left renal vein"},
-            {"modality": "MRI", "findings": "mass inside the vein, without invasion of the kidney"},
+            {"modality": "CT", "findings": "enhancing 5 cm mass along the left renal vein", "size_cm": 5.0},
+            {
+                "modality": "MRI",
+                "findings": "mass inside the vein, without invasion of the kidney",
+                "size_cm": 4.8,
+            },
         ],
         "preoperative_impression": {
             "considered": ["renal cell carcinoma", "other"],
@@ -224,30 +243,61 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
             "cytokeratin": "negative",
             "HMB-45": "negative",
             "CD99": "positive",
-            "EMA": "negative",
+            "Chromogranin": "negative",
         },
+        "vascular_invasion": True,
+        "perirenal_infiltration": True,
+        "other_findings": "Necrosis 30%; Ki-67 20%; R0, closest margin 1 mm",
     }
     assert data["treatment"] == {
         "surgery": "radical nephrectomy",
         "surgery_as_reported": "left radical nephrectomy with the renal vein en bloc",
-        "approach": "open",
+        "approach": "converted to open",
+        "approach_as_reported": "laparoscopic, converted to open for bleeding",
         "kidney_preserved": False,
         "vascular_reconstruction": False,
-        "neoadjuvant": {"given": False},
-        "adjuvant": {"given": True, "types": ["radiotherapy"]},
+        "neoadjuvant": {"given": True, "types": ["chemotherapy"], "drugs": ["gemcitabine", "docetaxel"]},
+        "adjuvant": {
+            "given": True,
+            "types": ["chemotherapy", "radiotherapy"],
+            "drugs": ["doxorubicin", "ifosfamide"],
+        },
     }
     assert data["outcome"] == {
         "follow_up_months": 24,
         "status": "AWD",
-        "local_recurrence": False,
+        "local_recurrence": True,
+        "local_recurrence_months": 9,
         "metastasis": True,
         "metastasis_months": 18,
         "metastasis_sites": ["lung", "liver"],
     }
     assert model.Case.model_validate(data), "the case is valid as it stands"
-    assert reference_fields(answers)["doi"] == "10.5555/fixture.2024.001", "the resolver is stripped"
-    assert reference_fields(answers)["pmid"] == "99999999"
-    assert dict(review_notes(answers))["Credit"] == "Jane Smith, 0000-0002-1825-0097"
+    reference = reference_fields(answers)
+    assert reference == {
+        "author": "Example, A and Sample, B and Test, C",
+        "title": "A synthetic leiomyosarcoma of the left renal vein for the atlas's form tests",
+        "journal": "Journal of Test Fixtures",
+        "year": "2024",
+        "volume": "12",
+        "pages": "34-38",
+        "doi": "10.5555/fixture.2024.001",
+        "pmid": "99999999",
+        "url": "https://journal.example.org/fixture-2024-001",
+        "language": "Portuguese (full text)",
+    }, "the resolver and the PMID label are stripped"
+    assert review_notes(answers) == [
+        ("Credit", "Jane Smith, 0000-0002-1825-0097"),
+        ("Author of the article", "no"),
+        (
+            "Other articles describing the same patient (add them to `also_reported_in`)",
+            "Example A. A later review of the same patient. 2025.",
+        ),
+        (
+            "How the deduced values were worked out",
+            "The side is seen on the CT figure; the size was measured on the specimen photograph.",
+        ),
+    ]
 
 
 def test_every_question_of_the_form_is_answered_in_the_every_question_fixture() -> None:
@@ -387,8 +437,36 @@ def test_names_come_from_the_first_author_and_year() -> None:
         "colonrodriguez2004",
     )
     assert bibtex_authors("Smith J, Jones KL") == "Smith, J and Jones, KL"
-    with pytest.raises(ScaffoldError, match="four-digit year"):
-        names_for({"authors": "Smith J", "year": "in press"})
+
+
+@pytest.mark.parametrize(
+    ("answers", "names"),
+    [
+        ({"authors": "Иванов И.И., Петров П.", "year": "2019"}, ("ivanov-2019", "ivanov2019")),
+        ({"authors": "王伟, 李明", "year": "2022"}, ("wangwei-2022", "wangwei2022")),
+        (
+            {"article_title": "Leiomyosarcoma of the renal vein: a case report", "year": "2019"},
+            ("leiomyosarcoma-renal-vein-2019", "leiomyosarcomarenalvein2019"),
+        ),
+        (
+            {"authors": "Smith J", "article_title": "Leiomyosarcoma of the renal vein", "year": "in press"},
+            ("smith-leiomyosarcoma-renal-vein", "smithleiomyosarcomarenalvein"),
+        ),
+        (
+            {"article_title": "[Untranslated]", "journal": "Urology Case Reports"},
+            ("urology", "urology"),
+        ),
+        (
+            {"article_title": "3D planning of a resection"},
+            ("case-3d-planning-resection", "case3dplanningresection"),
+        ),
+    ],
+)
+def test_a_case_without_authors_or_year_or_in_another_script_gets_an_ascii_id(
+    answers: dict, names: tuple[str, str]
+) -> None:
+    """Authors or year unknown, or names in Cyrillic or Chinese: an id from what is there, never a refusal."""
+    assert names_for(answers) == names
 
 
 @pytest.fixture

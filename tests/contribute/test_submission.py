@@ -156,8 +156,15 @@ def test_a_submission_with_errors_gets_them_in_plain_words_and_no_branch(reposit
         "- **Age at diagnosis (years)**: must be a whole number (got 'about sixty') "
         "(The number only, for example 58.)" in comment
     )
-    assert "- **Largest diameter (cm)**: must be a number (got '5 mm')" in comment
-    assert "- **Other immunohistochemistry markers**: " in comment and "'weakly'" in comment
+    assert (
+        "- **Largest diameter (cm)**: must be a number (got '5 mm') (The number only, in centimetres, for "
+        "example 5.5; a size in millimetres divided by 10 (52 mm is 5.2)." in comment
+    )
+    assert (
+        "- **Other immunohistochemistry markers**: the line 'CD99: weakly' must end in positive, negative "
+        "or focal (Each line: the marker, a colon, then positive, negative or focal. A percentage, such as "
+        'Ki-67 20%, goes under "Other pathology findings".)' in comment
+    )
     assert "edit this issue" in comment
     assert git(repository, "status", "--porcelain") == "", "the checkout is left as it was"
 
