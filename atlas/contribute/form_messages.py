@@ -47,12 +47,22 @@ class PlainMessage:
     hint: str
 
 
+# The appraisal's fields are filled together (form_fields.appraisal_data): each by its own question.
+_APPRAISAL_QUESTIONS = {
+    "appraisal.instrument": "appraisal_instrument",
+    "appraisal.answers": "appraisal_answers",
+    "appraisal.appraised_by": "appraised_by",
+    "appraisal.appraised_on": "appraised_on",
+    "appraisal.note": "appraisal_note",
+}
+
+
 def _field_questions() -> dict[str, str]:
     """Dotted field path → the question id that fills it (a combined answer: its first question)."""
     fields = {".".join(path): question for question, (path, _) in ANSWER_FIELDS.items()}
     for questions, (path, _) in COMBINED_ANSWERS.items():
         fields[".".join(path)] = questions[0]
-    return fields
+    return fields | _APPRAISAL_QUESTIONS
 
 
 def question_id_for(field: str) -> str | None:
@@ -100,7 +110,7 @@ def plain_message(diagnostic: Diagnostic, form: IssueForm, bib_file: str) -> Pla
         return PlainMessage("", words.plain(diagnostic.message), "")
     if question.id == "ihc_other" and rest.startswith(_CHOICES_OF_A_MARKER):
         marker = field.removeprefix("pathology.ihc.")
-        got = re.search(r"\(got (.*)\)$", rest)
+        got = re.search(r"\(got (.*?)\)", rest)
         line = f"{marker}: {got.group(1).strip(chr(39))}" if got else marker
         return PlainMessage(
             question.label, f"the line '{line}' must end in positive, negative or focal", MARKER_HINT

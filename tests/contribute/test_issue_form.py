@@ -31,8 +31,10 @@ from atlas.contribute.form_naming import bibtex_authors, first_author_surname, n
 from atlas.contribute.issue_form import case_from_issue, parse_body, submission_form
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
+from atlas.pages.issue_links import FILL_MINUTES
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
+from atlas.sources.issue_forms import RESERVED_IDS
 from tests.conftest import ROOT, run_cli
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
@@ -570,3 +572,76 @@ def test_the_form_with_every_question_answered_passes_check_and_tells_the_review
     checked = run_cli(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/example-2024.yaml" not in checked.stdout, "not even a warning"
+
+
+CORE_QUESTIONS = FIXTURE.parent / "core-questions.md"
+
+
+def test_a_form_with_only_the_required_and_core_questions_gives_a_case_that_passes_check(
+    project: Path,
+) -> None:
+    """The done-when test: the fixture answers the core questions and nothing under "Optional detail"."""
+    body = CORE_QUESTIONS.read_text(encoding="utf-8")
+    answers = parse_body(body, FORM)
+    assert {q for q, answer in answers.items() if answer} == {q.id for q in FORM.core}
+    result = run_cli(project, "from-issue", str(CORE_QUESTIONS))
+    assert result.returncode == 0, result.stderr
+    checked = run_cli(project, "check", "--all")
+    assert checked.returncode == 0, checked.stdout
+    assert "cases/example-2023.yaml" not in checked.stdout, "not even a warning"
+    data = yaml.safe_load((project / "cases" / "example-2023.yaml").read_text(encoding="utf-8"))
+    assert data["pathology"] == {
+        "histology": "spindle cell leiomyosarcoma",
+        "grade": "FNCLCC grade 2",
+        "margins": "negative",
+    }
+    assert data["outcome"] == {"follow_up_months": 24, "status": "AWD"}
+
+
+@pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
+def test_no_form_uses_an_id_github_reserves_for_the_issue(form: str) -> None:
+    """GitHub fills `title=`, `labels=`, … of a link into the issue, not into a question with that id."""
+    body = yaml.safe_load((ROOT / FORMS_DIR / form).read_text(encoding="utf-8"))["body"]
+    ids = {item["id"] for item in body if "id" in item}
+    assert ids and not ids & set(RESERVED_IDS), ids & set(RESERVED_IDS)
+    assert set(RESERVED_IDS) == {
+        "title",
+        "body",
+        "labels",
+        "assignees",
+        "milestone",
+        "projects",
+        "template",
+        "type",
+    }
+
+
+def test_the_form_says_what_the_pages_say_of_it() -> None:
+    """Its introduction gives the measured minutes, the number of core questions and every required
+    question by its label; everything after the core sits under "Optional detail"."""
+    intro = yaml.safe_load((ROOT / FORMS_DIR / SUBMIT_FORM).read_text(encoding="utf-8"))["body"][0][
+        "attributes"
+    ]["value"]
+    text = " ".join(intro.split())
+    assert f"about {FILL_MINUTES} minutes" in text
+    assert f"the first {len(FORM.core)} questions, down to the confirmation, are the core" in text
+    assert f"Only {len(FORM.required)} are required" in text.replace("four", "4")
+    for question in FORM.required:
+        assert f"**{question.label}**" in text, question.label
+    assert FORM.core[-1].id == "confirmation" and all(q.section for q in FORM.questions[len(FORM.core) :])
+    assert FORM.questions[len(FORM.core)].section == "The article", "Optional detail starts with the article"
+    contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    listed = ", ".join(q.label for q in FORM.required[:-1]) + f" and {FORM.required[-1].label}"
+    assert f"about {FILL_MINUTES} minutes" in contributing and f"({listed})" in contributing
+
+
+def test_the_core_is_about_fifteen_questions_besides_the_required() -> None:
+    core_not_required = [q for q in FORM.core if not q.required]
+    assert 14 <= len(core_not_required) <= 17, [q.id for q in core_not_required]
+    assert {"authors", "article_title", "year", "source_type", "inclusion", "age", "sex", "side"} <= {
+        q.id for q in FORM.core
+    }
+    assert {"largest_diameter", "surgery", "kidney_preserved", "margins", "histology", "grade"} <= {
+        q.id for q in FORM.core
+    }
+    assert {"status", "follow_up"} <= {q.id for q in FORM.core}
