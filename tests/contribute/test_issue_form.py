@@ -31,7 +31,7 @@ from atlas.contribute.form_naming import bibtex_authors, first_author_surname, n
 from atlas.contribute.issue_form import case_from_issue, parse_body, submission_form
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
-from atlas.pages.issue_links import FILL_MINUTES
+from atlas.pages.issue_links import CORE_MINUTES, FILL_MINUTES
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
 from atlas.sources.issue_forms import RESERVED_IDS
@@ -623,8 +623,8 @@ def test_the_form_says_what_the_pages_say_of_it() -> None:
         "attributes"
     ]["value"]
     text = " ".join(intro.split())
-    assert f"about {FILL_MINUTES} minutes" in text
-    assert f"the first {len(FORM.core)} questions, down to the confirmation, are the core" in text
+    assert f"about {FILL_MINUTES} minutes" in text and f"about {CORE_MINUTES} minutes" in text
+    assert f"The first {len(FORM.core)} questions, down to the confirmation, are the core" in text
     assert f"Only {len(FORM.required)} are required" in text.replace("four", "4")
     for question in FORM.required:
         assert f"**{question.label}**" in text, question.label
@@ -633,6 +633,7 @@ def test_the_form_says_what_the_pages_say_of_it() -> None:
     contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
     listed = ", ".join(q.label for q in FORM.required[:-1]) + f" and {FORM.required[-1].label}"
     assert f"about {FILL_MINUTES} minutes" in contributing and f"({listed})" in contributing
+    assert f"take about {CORE_MINUTES} minutes" in contributing
 
 
 def test_the_core_is_about_fifteen_questions_besides_the_required() -> None:

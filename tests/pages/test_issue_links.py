@@ -22,7 +22,14 @@ from atlas.contribute.form_naming import reference_fields
 from atlas.inputs import read_inputs
 from atlas.pages.environment import environment
 from atlas.pages.form_questions import form_questions_page
-from atlas.pages.issue_links import FILL_MINUTES, citation_answers, form_link, lead_answers, submit_button
+from atlas.pages.issue_links import (
+    CORE_MINUTES,
+    FILL_MINUTES,
+    citation_answers,
+    form_link,
+    lead_answers,
+    submit_button,
+)
 from atlas.site.build import build
 from atlas.sources.issue_forms import IssueForm, Question
 from tests.conftest import ROOT
@@ -195,7 +202,10 @@ def test_the_submit_button_goes_straight_to_the_form_and_says_what_it_needs(
     assert button.get("href") == f"{REPOSITORY}/issues/new?template=submit-case.yml"
     help_text = " ".join(by_class(tree, "p", "atlas-submit-help")[0].text_content().split())
     assert "free GitHub account is needed" in help_text
-    assert f"A well-reported case takes about {FILL_MINUTES} minutes" in help_text
+    assert f"Its 20 core questions come first and take about {CORE_MINUTES} minutes" in help_text
+    assert (
+        f"a well-reported case, with the detail it reports, takes about {FILL_MINUTES} minutes" in help_text
+    )
     assert (
         "only 4 are required (Article title, Kind of document, Inclusion criteria and Confirmation)"
         in help_text
