@@ -47,7 +47,7 @@ FORM_FACTS_MARKER = "<!-- atlas:form-facts -->"  # in a docs/ page: replaced by 
 REPORT_MARKER = "<!-- atlas:report-link -->"  # in a docs/ page: replaced by the short form's link
 # Minutes to fill the submission form: its core questions, and a well-reported case with the optional
 # detail it reports. From the usability study's measured pace of a pathologist on this form (12 s a
-# question) and the questions a real case answers (baheen-2022: 17 of the core, 47 in all); DESIGN.md,
+# question) and the questions a real case answers (baheen-2022: 17 of the core, 46 in all); DESIGN.md,
 # "A form that takes ten minutes". Every page that mentions the form gives these figures, from here.
 CORE_MINUTES = 4
 FILL_MINUTES = 10
