@@ -14,6 +14,7 @@ import re
 
 from anyascii import anyascii
 
+from atlas.cases.checks import RESERVED_IDS
 from atlas.cases.model import CASE_ID_PATTERN
 from atlas.contribute.form_fields import REFERENCE_ANSWERS, Answers, answer_text
 
@@ -77,7 +78,8 @@ def names_for(answers: Answers) -> tuple[str, str]:
     year = year if re.fullmatch(r"\d{4}", year) else ""
     parts = [surname, year] if surname and year else [surname or _topic(answers), year or _topic(answers)]
     case_id = "-".join(dict.fromkeys(part for part in parts if part)) or "case"
-    case_id = _within_limits(case_id if case_id[0].isalpha() else f"case-{case_id}")
+    case_id = case_id if case_id[0].isalpha() and case_id not in RESERVED_IDS else f"case-{case_id}"
+    case_id = _within_limits(case_id)
     return case_id, case_id.replace("-", "")
 
 

@@ -462,6 +462,7 @@ def test_names_come_from_the_first_author_and_year() -> None:
             {"article_title": "3D planning of a resection"},
             ("case-3d-planning-resection", "case3dplanningresection"),
         ),
+        ({"article_title": "Data", "year": "no"}, ("case-data", "casedata")),
     ],
 )
 def test_a_case_without_authors_or_year_or_in_another_script_gets_an_ascii_id(
