@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from atlas.inputs import Corpus, Inputs
-from atlas.paths import CORRECT_FORM, FORMS_DIR, REPORT_FORM, SUBMIT_FORM
+from atlas.paths import CORRECT_FORM, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import Reference
 from atlas.sources.issue_forms import IssueForm
 from atlas.sources.literature import LeadArticle
@@ -67,13 +67,6 @@ def form_link(ctx: Inputs, form_file: str, answers: Answers | None = None, title
         query["title"] = title
     query.update({key: value for key, value in (answers or {}).items() if key in form.fillable and value})
     return f"{ctx.site.repository}/issues/new?{urlencode(query, quote_via=quote)}"
-
-
-def form_source_link(ctx: Inputs, form_file: str) -> str:
-    """Where the form's questions can be read without a GitHub account ("" = no repository)."""
-    if not ctx.site.repository:
-        return ""
-    return f"{ctx.site.repository}/blob/HEAD/{FORMS_DIR}/{form_file}"
 
 
 def submission_link(ctx: Inputs, answers: Answers | None = None, title: str | None = None) -> str:
