@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     check = sub.add_parser("check", help="validate cases and references only")
     check.add_argument("paths", nargs="*", help="report only these files (all are still loaded)")
+    check.add_argument(
+        "--all", action="store_true", help="list every warning, also of lines your change does not touch"
+    )
     sub.add_parser("build", help="validate, generate and build site/ (the default)")
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)

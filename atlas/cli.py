@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import signal
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 from atlas.cases.schema import write_schema
+from atlas.contribute.changed_lines import ChangedLines, changed_lines
 from atlas.contribute.commands import CONTRIBUTION_COMMANDS
-from atlas.diagnostics import report
+from atlas.diagnostics import Diagnostic, Severity, report
 from atlas.site.archive import ArchiveError, check_tag, release_archives
 from atlas.site.build import BuildFailed, build, check
 from atlas.sources.release import current_release
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     command = args.command or "build"
     _interrupt_on_terminate()
     if command == "check":
-        return run_check(root, getattr(args, "paths", None))
+        return run_check(root, getattr(args, "paths", None), getattr(args, "all", False))
     if command == "build":
         return run_build(root)
     if command == "schema":
@@ -49,14 +53,45 @@ def run(args: argparse.Namespace, root: Path) -> int:
     raise SystemExit(f"unknown command {command}")
 
 
-def run_check(root: Path, paths: list[str] | None = None) -> int:
-    """Check everything; with paths (as pre-commit passes them), report only those files' problems."""
+def run_check(root: Path, paths: list[str] | None = None, everything: bool = False) -> int:
+    """Check everything; with paths (as pre-commit passes them), report only those files' problems.
+
+    Errors come first, whatever their file. Warnings are listed for the lines the change touches (the
+    working tree against the last commit); the others are counted on one line that names `--all`,
+    which lists them. Under GitHub Actions every warning is listed, for its annotation.
+    """
     _, problems = check(root)
     if paths:
         wanted = {_project_relative(root, path) for path in paths}
         problems = [problem for problem in problems if problem.path in wanted]
-    n_errors, _ = report(problems, sys.stdout)
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    change = None if everything or paths or on_github else changed_lines(root)
+    if change is None:
+        n_errors, _ = report(problems, sys.stdout)
+    else:
+        n_errors = report_change(problems, change, sys.stdout)
     return 1 if n_errors else 0
+
+
+def report_change(problems: list[Diagnostic], change: ChangedLines, stream: TextIO) -> int:
+    """Errors, then the warnings of what the change touches, then one line for the other warnings."""
+    ordered = sorted(set(problems))
+    errors = [problem for problem in ordered if problem.severity is Severity.ERROR]
+    warnings = [problem for problem in ordered if problem.severity is Severity.WARNING]
+    mine = [problem for problem in warnings if change.touches(problem.path, problem.line)]
+    others = [problem for problem in warnings if problem not in mine]
+    for problem in errors + mine:
+        print(problem.format(), file=stream)
+    if others:
+        codes = Counter(problem.code for problem in others)
+        listed = ", ".join(f"{code} ×{count}" for code, count in sorted(codes.items()))
+        print(
+            f"{len(others)} warning(s) in lines this change does not touch ({listed}); "
+            "`python build_site.py check --all` lists them",
+            file=stream,
+        )
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s)", file=stream)
+    return len(errors)
 
 
 def _project_relative(root: Path, path: str) -> str:

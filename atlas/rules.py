@@ -81,7 +81,7 @@ RULES = (
     Rule("E013", ERROR, Scope.DATA_FILE, "Numbers are plain decimals of at most 20 digits.",
          "Write digits only (no leading 0, no 1:30, no 0x); put the value in quotes if it is text."),
     Rule("E014", ERROR, Scope.DATA_FILE, "The text holds no invisible character (control characters, "
-         "right-to-left overrides, a byte-order mark inside the text).",
+         "right-to-left overrides, zero-width spaces, a byte-order mark inside the text).",
          "Delete the character at the place named; type the text again if in doubt."),
     # The case format (the fields above), checked on case files and literature/ data alike.
     Rule("E101", ERROR, Scope.DATA_FILE, "Every field is a field of the format.",
@@ -169,6 +169,9 @@ RULES = (
     Rule("E311", ERROR, Scope.REFERENCES, "A context source gives both context (the related population it "
          "describes) and scope (its design and size).",
          "Add the missing field; a source about renal vein leiomyosarcoma itself gives neither."),
+    Rule("E312", ERROR, Scope.REFERENCES, "No field holds an invisible character (control characters, "
+         "right-to-left overrides, zero-width spaces): a reference list would show it raw.",
+         "Delete the character in the field named; type the text again if in doubt."),
     Rule("W301", WARNING, Scope.REFERENCES, "Every entry is cited by a case, a page or the literature data.",
          "Cite the entry where it belongs, or remove it."),
     Rule("W302", WARNING, Scope.REFERENCES, "An entry with an unverified field is shown as an incomplete "

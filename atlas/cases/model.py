@@ -210,6 +210,10 @@ class Pathology(Part):
     perirenal_infiltration: bool | None = Field(
         None, description="Whether the tumour infiltrated the perirenal tissue."
     )
+    other_findings: Text | None = Field(
+        None,
+        description="Other findings on the specimen as reported (e.g. necrosis, Ki-67, margin distance).",
+    )
 
 
 class AdditionalTherapy(Part):

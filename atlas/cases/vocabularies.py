@@ -25,7 +25,9 @@ Symptom = Literal[
     "incidental finding",
     "other",
 ]
-Extension = Literal["renal vein wall", "renal vein lumen", "inferior vena cava", "kidney"]
+Extension = Literal[
+    "renal vein wall", "renal vein lumen", "inferior vena cava", "kidney", "renal artery", "perirenal fat"
+]
 MeasuredOn = Literal["imaging", "operation", "specimen"]
 CountedFrom = Literal["surgery", "diagnosis"]
 Modality = Literal[

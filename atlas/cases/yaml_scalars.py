@@ -25,9 +25,13 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 12
 MAX_DIGITS = 20
 # Characters a reviewer cannot see: C0/C1 controls (tab, line feed and carriage return
-# excepted), bidirectional overrides and isolates ("Trojan Source"), byte-order marks
-# inside the text, and the non-characters YAML refuses.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+# excepted), bidirectional overrides, isolates and marks ("Trojan Source"), zero-width spaces
+# and joiners (which make "Spa\u200bin" a second, invisible country), byte-order marks inside
+# the text, and the non-characters YAML refuses.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+    "\ufeff\ufffe\uffff]"
+)
 # YAML 1.1 also reads 017 as octal 15, 1:30 as base-60 90, 0x1F and 1_000: only plain decimals are accepted.
 PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
@@ -55,9 +59,13 @@ def node_position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def invisible_character(char: str) -> str:
+    """A character named, as it cannot be seen: 'the invisible character U+202E'."""
+    return f"the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
+
+
 def invisible_message(char: str) -> str:
-    name = unicodedata.name(char, "control character")
-    return f"the text holds the invisible character U+{ord(char):04X} ({name}); delete it"
+    return f"the text holds {invisible_character(char)}; delete it"
 
 
 def invisible_character_problem(text: str, where: str) -> Diagnostic | None:

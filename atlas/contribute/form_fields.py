@@ -124,13 +124,41 @@ def _status(value: str | list[str]) -> str | None:
     return None if text == NOT_REPORTED else text.split(" ", 1)[0]
 
 
-def _therapy(value: str | list[str]) -> dict[str, Any] | None:
-    text = answer_text(value)
-    if text == NOT_REPORTED:
-        return None
-    if text == "none given":
+NONE_GIVEN = "none given"
+
+
+def _therapy(kinds: str | list[str] | None, drugs: str | list[str] | None) -> dict[str, Any] | None:
+    """Kinds chosen (several, or "none given") and the drugs named → the therapy section.
+
+    Drugs named mean a therapy was given; "none given" beside a kind or a drug is kept as the kind
+    "none given" so that `check` reports the contradiction rather than one answer being dropped.
+    """
+    chosen = [kind for kind in _choices(kinds) or [] if kind != NOT_REPORTED] if kinds else []
+    named = _commas(drugs) if drugs else None
+    if chosen == [NONE_GIVEN] and not named:
         return {"given": False}
-    return {"given": True, "types": [text]}
+    if not chosen and not named:
+        return None
+    therapy: dict[str, Any] = {"given": True}
+    if chosen:
+        therapy["types"] = chosen
+    if named:
+        therapy["drugs"] = named
+    return therapy
+
+
+NONE_BEYOND_THE_VEIN = "none beyond the vein"
+
+
+def _extension(value: str | list[str]) -> list[str] | None:
+    """ "none beyond the vein" is the vein wall alone (a renal vein tumour arises in its wall); chosen
+    beside another structure it stays as written, for `check` to report."""
+    chosen = _choices(value) or []
+    if chosen == [NONE_BEYOND_THE_VEIN]:
+        return ["renal vein wall"]
+    if NONE_BEYOND_THE_VEIN in chosen and set(chosen) <= {NONE_BEYOND_THE_VEIN, "renal vein wall"}:
+        return ["renal vein wall"]
+    return chosen or None
 
 
 # The immunohistochemistry questions, one per common marker: question id → marker name in the case.
@@ -154,11 +182,16 @@ INFERABLE = {
     "largest_diameter": "Largest diameter (cm)",
     "measured_on": "Where the size was measured",
     "surgery": "Operation",
-    "approach": "Surgical approach",
     "kidney_preserved": "Kidney preserved",
     "margins": "Resection margins",
-    "follow_up": "Follow-up after surgery (months)",
+    "histology": "Histology",
+    "grade": "Grade or differentiation",
     "status": "Status at last follow-up",
+    "follow_up": "Follow-up after surgery (months)",
+    "approach": "Surgical approach",
+    "mitoses": "Mitoses per 10 high-power fields",
+    "vascular_invasion": "Vascular invasion",
+    "perirenal_infiltration": "Perirenal infiltration",
 }
 
 ANSWER_FIELDS: dict[str, tuple[tuple[str, ...], Convert]] = {
@@ -178,7 +211,7 @@ ANSWER_FIELDS: dict[str, tuple[tuple[str, ...], Convert]] = {
     "largest_diameter": (("tumour", "largest_diameter_cm"), _number_in("cm")),
     "dimensions": (("tumour", "dimensions_cm"), _dimensions),
     "measured_on": (("tumour", "measured_on"), _choice),
-    "extension": (("tumour", "extension"), _choices),
+    "extension": (("tumour", "extension"), _extension),
     "impression": (("diagnosis", "preoperative_impression", "considered"), _choices),
     "impression_as_reported": (("diagnosis", "preoperative_impression", "as_reported"), answer_text),
     "biopsy": (("diagnosis", "biopsy", "performed"), _yes_no),
@@ -188,15 +221,17 @@ ANSWER_FIELDS: dict[str, tuple[tuple[str, ...], Convert]] = {
     "grade": (("pathology", "grade"), answer_text),
     "mitoses": (("pathology", "mitoses_per_10_hpf"), _number_in("hpf")),
     "margins": (("pathology", "margins"), _choice),
+    "vascular_invasion": (("pathology", "vascular_invasion"), _yes_no),
+    "perirenal_infiltration": (("pathology", "perirenal_infiltration"), _yes_no),
+    "pathology_other": (("pathology", "other_findings"), answer_text),
     **{question: (("pathology", "ihc", marker), _choice) for question, marker in IHC_MARKERS.items()},
     "ihc_other": (("pathology", "ihc"), _markers),
     "surgery": (("treatment", "surgery"), _choice),
     "surgery_as_reported": (("treatment", "surgery_as_reported"), answer_text),
     "approach": (("treatment", "approach"), _choice),
+    "approach_as_reported": (("treatment", "approach_as_reported"), answer_text),
     "kidney_preserved": (("treatment", "kidney_preserved"), _yes_no),
     "vascular_reconstruction": (("treatment", "vascular_reconstruction"), _yes_no),
-    "neoadjuvant": (("treatment", "neoadjuvant"), _therapy),
-    "adjuvant": (("treatment", "adjuvant"), _therapy),
     "follow_up": (("outcome", "follow_up_months"), _number_in("months")),
     "status": (("outcome", "status"), _status),
     "local_recurrence": (("outcome", "local_recurrence"), _yes_no),
@@ -214,30 +249,50 @@ def _modality(name: str) -> str | None:
     )
 
 
-def _imaging(kinds: str | list[str] | None, findings: str | list[str] | None) -> list[dict[str, Any]] | None:
-    """The studies chosen, each with the findings line that starts with its name ('CT: …').
+def _imaging(
+    kinds: str | list[str] | None, findings: str | list[str] | None, sizes: str | list[str] | None = None
+) -> list[dict[str, Any]] | None:
+    """The studies chosen, each with the findings line and the size that start with its name ('CT: …').
 
-    A findings line that names no chosen study is kept as its own study, named as written (or
-    unnamed), so that `check` asks for the study's kind instead of the line being lost.
+    A findings line or a size that names no chosen study goes to the only study chosen; with
+    several, it is kept as its own study, named as written (or unnamed), so that `check` asks for
+    the study's kind instead of the answer being lost.
     """
     studies = {kind: {"modality": kind} for kind in (_choices(kinds) if kinds else None) or []}
-    loose: list[str] = []
+    loose: list[dict[str, Any]] = []
     for line in (_lines(findings) if findings else None) or []:
-        name, colon, text = line.partition(":")
-        match = _modality(name)
-        if colon and match:
-            studies.setdefault(match, {"modality": match})["findings"] = text.strip()
-        else:
-            loose.append(line)
-    if loose and len(studies) == 1 and "findings" not in next(iter(studies.values())):
-        next(iter(studies.values()))["findings"] = " ".join(loose)
-    elif loose:
-        return [*studies.values(), *({"findings": line} for line in loose)]
-    return list(studies.values()) or None
+        _place(studies, loose, line, "findings", lambda text: text)
+    for part in re.split(r"[;\n]", str(sizes)) if sizes else []:
+        if part.strip():
+            _place(studies, loose, part.strip(), "size_cm", lambda text: _number(text, "cm"))
+    if loose and len(studies) == 1:
+        only = next(iter(studies.values()))
+        for item in loose:
+            for name, value in item.items():
+                only[name] = f"{only[name]} {value}" if name == "findings" and name in only else value
+        loose = []
+    return [*studies.values(), *loose] or None
 
 
-# Answers read together: both questions describe the same list of imaging studies.
-COMBINED_ANSWERS = {("imaging", "imaging_findings"): (("diagnosis", "imaging"), _imaging)}
+def _place(
+    studies: dict[str, dict[str, Any]], loose: list[dict[str, Any]], line: str, name: str, convert: Convert
+) -> None:
+    """One 'CT: …' line onto its study; a line without a chosen study's name is kept loose."""
+    study, colon, text = line.partition(":")
+    match = _modality(study)
+    if colon and match:
+        studies.setdefault(match, {"modality": match})[name] = convert(text.strip())
+    else:
+        loose.append({name: convert(line)})
+
+
+# Answers read together: the imaging questions describe one list of studies; a therapy's kinds and
+# drugs, one therapy.
+COMBINED_ANSWERS = {
+    ("imaging", "imaging_findings", "imaging_size"): (("diagnosis", "imaging"), _imaging),
+    ("neoadjuvant", "neoadjuvant_drugs"): (("treatment", "neoadjuvant"), _therapy),
+    ("adjuvant", "adjuvant_drugs"): (("treatment", "adjuvant"), _therapy),
+}
 # For the reviewer, in the pull request: the submitter's details (credit), and what needs the
 # reviewer's reading before it can enter the case (other articles become references by key).
 REVIEW_ANSWERS = {
@@ -256,7 +311,20 @@ APPRAISAL_ANSWERS = (
 NOT_APPRAISED = "not appraised"
 _ITEM_ANSWER = re.compile(r"^\s*([A-Za-z0-9]+)\s*[:=]\s*(.+?)\s*$")
 NOTE_ANSWERS = {"notes": "Notes from the submitter"}
-REFERENCE_ANSWERS = ("authors", "title", "journal", "year", "volume", "pages", "doi", "pmid", "language")
+# Question id → the references.bib field it fills (the authors are rewritten in BibTeX's form).
+REFERENCE_ANSWERS = {
+    "authors": "author",
+    "article_title": "title",
+    "journal": "journal",
+    "year": "year",
+    "volume": "volume",
+    "pages": "pages",
+    "doi": "doi",
+    "pmid": "pmid",
+    "url": "url",
+    "language": "language",
+}
+AUTHOR_APPRAISAL = "Appraised by an author of the article."
 
 
 def case_data(answers: Answers, case_id: str, source: str) -> dict[str, Any]:
@@ -305,8 +373,11 @@ def appraisal_data(answers: Answers) -> dict[str, Any] | None:
     for key, name in (("appraised_by", "appraised_by"), ("appraised_on", "appraised_on")):
         if answers.get(key):
             appraisal[name] = answer_text(answers[key])  # type: ignore[arg-type]
-    if answers.get("appraisal_note"):
-        appraisal["note"] = answer_text(answers["appraisal_note"])  # type: ignore[arg-type]
+    note = [answer_text(answers["appraisal_note"])] if answers.get("appraisal_note") else []  # type: ignore[arg-type]
+    if answer_text(answers.get("is_author") or "") == "yes":
+        note.insert(0, AUTHOR_APPRAISAL)  # readers weigh an author's appraisal of their own article
+    if note:
+        appraisal["note"] = " ".join(note)
     return appraisal
 
 

@@ -18,8 +18,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas.cases.model import CASE_ID_PATTERN
+from atlas.cases.yaml_scalars import INVISIBLE, invisible_character
 from atlas.contribute.form_fields import Answers, case_data, case_yaml, review_notes
-from atlas.contribute.form_naming import names_for, reference_fields, same_article
+from atlas.contribute.form_messages import PlainMessage
+from atlas.contribute.form_naming import missing_citation, names_for, reference_fields, same_article
 from atlas.contribute.scaffold import BIB_FIELDS, ScaffoldError, add_reference_stub, write_new_file
 from atlas.paths import BIBLIOGRAPHY_FILE, CASES_DIR, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
@@ -27,6 +30,15 @@ from atlas.sources.issue_forms import IssueForm, IssueFormError, Question, read_
 
 NO_RESPONSE = "_No response_"
 _CHECKED = re.compile(r"^\s*-\s*\[[xX]\]\s*(.+?)\s*$")
+MAX_ANSWER_CHARACTERS = 2000  # the case format's longest text field
+
+
+class AnswerProblems(ScaffoldError):
+    """Answers refused before any file is written, each named by its question."""
+
+    def __init__(self, messages: list[PlainMessage]):
+        super().__init__("; ".join(f"{m.question}: {m.message}" for m in messages))
+        self.messages = messages
 
 
 def submission_form(root: Path) -> IssueForm:
@@ -67,6 +79,24 @@ def _answer(question: Question, text: str) -> str | list[str] | None:
     return text
 
 
+def answer_problems(answers: Answers, form: IssueForm) -> list[PlainMessage]:
+    """Answers no file may hold, whatever their question: invisible characters (a right-to-left
+    override would make a citation read differently from what it holds) and an answer longer than any
+    field of the case format takes."""
+    messages = []
+    for question in form.questions:
+        value = answers.get(question.id)
+        text = "\n".join(value) if isinstance(value, list) else value or ""
+        hidden = INVISIBLE.search(text)
+        if hidden:
+            message = f"holds {invisible_character(hidden.group())}, which makes text read differently from "
+            messages.append(PlainMessage(question.label, message + "what it is", "Type the answer again."))
+        elif len(text) > MAX_ANSWER_CHARACTERS:
+            message = f"is {len(text):,} characters long; an answer may be at most {MAX_ANSWER_CHARACTERS:,}"
+            messages.append(PlainMessage(question.label, message, "Shorten it to what the article reports."))
+    return messages
+
+
 def free_key(root: Path, key: str, fields: dict[str, str]) -> str:
     """The key itself when free or already naming this article; else key + b, c, …"""
     bibliography, _ = load_bibliography(root / BIBLIOGRAPHY_FILE, BIBLIOGRAPHY_FILE)
@@ -74,7 +104,7 @@ def free_key(root: Path, key: str, fields: dict[str, str]) -> str:
         candidate = key + suffix
         if candidate not in bibliography or same_article(bibliography[candidate].fields, fields):
             return candidate
-    raise ScaffoldError(f"too many references named {key}; give the case an id with --id")
+    raise ScaffoldError(f"26 references are already named {key}: a maintainer must name this one by hand")
 
 
 def free_case_id(root: Path, case_id: str) -> str:
@@ -82,7 +112,7 @@ def free_case_id(root: Path, case_id: str) -> str:
     for suffix in ["", *(f"-{letter}" for letter in "bcdefghijklmnopqrstuvwxyz")]:
         if not (root / CASES_DIR / f"{case_id}{suffix}.yaml").exists():
             return case_id + suffix
-    raise ScaffoldError(f"too many cases named {case_id}; give the case an id with --id")
+    raise ScaffoldError(f"26 cases are already named {case_id}: a maintainer must name this one by hand")
 
 
 @dataclass(frozen=True)
@@ -91,13 +121,23 @@ class Submission:
     key: str
     reference_added: bool
     review: tuple[tuple[str, str], ...] = ()
+    citation_missing: tuple[str, ...] = ()  # references.bib fields the submitter did not know (author, year)
 
 
 def case_from_issue(
     root: Path, body: str, case_id: str | None = None, form: IssueForm | None = None
 ) -> Submission:
-    """Write the case file and the reference stub of a filled form (`form`: the submission form, if read)."""
-    answers = parse_body(body, form or submission_form(root))
+    """Write the case file and the reference stub of a filled form (`form`: the submission form, if read).
+
+    `case_id` (from-issue --id) must be a case id: it names a file in cases/ and nowhere else.
+    """
+    if case_id is not None and not re.fullmatch(CASE_ID_PATTERN, case_id):
+        raise ScaffoldError(f"'{case_id}' is not a case id: lowercase letters, digits and single hyphens")
+    form = form or submission_form(root)
+    answers = parse_body(body, form)
+    problems = answer_problems(answers, form)
+    if problems:
+        raise AnswerProblems(problems)
     default_id, default_key = names_for(answers)
     fields = reference_fields(answers)
     key = free_key(root, default_key, fields)
@@ -105,6 +145,7 @@ def case_from_issue(
     path = root / CASES_DIR / f"{case_id}.yaml"
     write_new_file(path, case_yaml(case_data(answers, case_id, key)))
     # Submitted details are the submitter's: all stay unverified until a maintainer checks them.
-    unverified = [*BIB_FIELDS, *(["pmid"] if "pmid" in fields else [])]
+    unverified = [*BIB_FIELDS, *(name for name in ("pmid", "url") if name in fields)]
     added = add_reference_stub(root, key, fields, unverified)
-    return Submission(path, key, added, tuple(review_notes(answers)))
+    missing = tuple(missing_citation(answers)) if added else ()
+    return Submission(path, key, added, tuple(review_notes(answers)), missing)

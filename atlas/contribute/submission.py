@@ -6,7 +6,9 @@ that the tests can run this module against fixture event payloads with a local g
 stand-in `gh`. The issue's text is data from start to end: it is read from the event payload file,
 turned into YAML and BibTeX by issue_form (which escapes both), and reaches git and `gh` only as
 files or as single argv items, never through a shell. The branch and file names come from the
-issue number (an integer) and a slug of the first author's name (letters, digits and hyphens).
+issue number (an integer) and an ASCII slug of the first author's name (letters, digits and hyphens).
+In the pull request, every text the submitter wrote is quoted as code, so that GitHub shows it as
+text: a "Fixes #1" in an answer closes no issue, an @mention pings nobody, an image loads nothing.
 """
 
 from __future__ import annotations
@@ -24,14 +26,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from atlas.cases.checks import CASE_CHECKS
+from atlas.cases.load import load_yaml_file
 from atlas.contribute.changes import changes_since, summary_markdown
-from atlas.contribute.form_messages import PlainMessage, plain_messages
-from atlas.contribute.issue_form import Submission, case_from_issue, submission_form
+from atlas.contribute.form_checks import cross_answer_findings
+from atlas.contribute.form_messages import PlainMessage, cross_message, plain_messages
+from atlas.contribute.issue_form import AnswerProblems, Submission, case_from_issue, submission_form
 from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import Diagnostic, Severity
-from atlas.inputs import read_inputs
+from atlas.inputs import Inputs, read_inputs
 from atlas.paths import BIBLIOGRAPHY_FILE
-from atlas.sources.bibliography import Bibliography
+from atlas.sources.bibliography import INCOMPLETE_CITATION, Bibliography
 from atlas.sources.issue_forms import IssueForm
 
 BOT_NAME = "RVLMS atlas submissions"
@@ -103,13 +108,25 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["quiet"] = quiet
+    env.filters["as_text"] = as_text
     return env
 
 
 def quiet(text: str) -> Markup:
-    """Submitted text shown on GitHub: no HTML, no mention that pings anyone, no code span of its own."""
+    """Text of ours quoting the submitter, in a reply on the issue: no HTML, no mention that pings anyone,
+    no code span of its own, and no link or image (its brackets are escaped, so GitHub shows them)."""
     text = html.escape(str(text), quote=False).replace("@", "@\u200b").replace("`", "'")
+    text = re.sub(r"([\[\]!])", r"\\\1", text)
     return Markup(re.sub(r"\s+", " ", text).strip())
+
+
+def as_text(text: str) -> Markup:
+    """Submitted text quoted as an inline code span, which GitHub shows as text: no link, image, mention,
+    HTML or closing keyword in it acts. The fence is longer than any run of backticks inside (CommonMark),
+    and the spaces inside it, which GitHub trims, keep a backtick at either end from joining the fence."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return Markup(f"{fence} {text} {fence}")
 
 
 def render(template: str, **values: Any) -> str:
@@ -142,19 +159,46 @@ def _gh_with_body(tools: Tools, root: Path, args: list[str], body: str) -> str:
 # ---- the steps -------------------------------------------------------------------------------
 
 
-def _problems_of(root: Path, submission: Submission) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(errors, warnings) that `check` finds in the submission's case file and reference entry."""
+@dataclass(frozen=True)
+class Problems:
+    """What `check` says of a submission: its errors and warnings, and the findings across answers."""
+
+    errors: list[Diagnostic]
+    warnings: list[Diagnostic]
+    across: list[PlainMessage]
+
+
+# Rules across fields: `check` runs them only on a case that fits the format, so they are run here on
+# the part of the case that does (form_checks), and their messages come from there, once.
+_ACROSS = frozenset(CASE_CHECKS.codes)
+# Every detail of a new reference is the submitter's, so it is marked unverified: the pull request says so.
+_EXPECTED = frozenset({INCOMPLETE_CITATION})
+
+
+def _problems_of(root: Path, submission: Submission, form: IssueForm) -> Problems:
+    """What `check` finds in the submission's case file and reference entry."""
     inputs, problems = read_inputs(root)
     case_file = submission.case_path.relative_to(root).as_posix()
     entry_line = _entry_line(inputs.corpus.bibliography, submission)
     mine = [
         problem
         for problem in problems
-        if problem.path == case_file or (problem.path == BIBLIOGRAPHY_FILE and problem.line >= entry_line)
+        if (problem.path == case_file and problem.code not in _ACROSS)
+        or (
+            problem.path == BIBLIOGRAPHY_FILE and problem.line >= entry_line and problem.code not in _EXPECTED
+        )
     ]
     errors = [problem for problem in mine if problem.severity is Severity.ERROR]
     warnings = [problem for problem in mine if problem.severity is Severity.WARNING]
-    return errors, warnings
+    return Problems(errors, warnings, _across_answers(inputs, submission, case_file, form))
+
+
+def _across_answers(
+    inputs: Inputs, submission: Submission, case_file: str, form: IssueForm
+) -> list[PlainMessage]:
+    loaded, _ = load_yaml_file(submission.case_path, case_file)
+    findings = cross_answer_findings(loaded, inputs.corpus.bibliography.references)
+    return [cross_message(form, rule.code, where, message) for rule, where, message in findings]
 
 
 def _entry_line(bibliography: Bibliography, submission: Submission) -> float:
@@ -208,6 +252,16 @@ def _push(root: Path, tools: Tools, branch: str, submission: Submission, number:
     _git(tools, root, "push", "--force", tools.remote, f"HEAD:refs/heads/{branch}")
 
 
+def _reply_errors(
+    root: Path, tools: Tools, number: int, submission: Submission | None, messages: list[PlainMessage]
+) -> Outcome:
+    """Undo what was written and say on the issue what to correct, every problem in one reply."""
+    _undo(root, tools, submission)
+    comment = render("submission_errors.md.j2", messages=messages)
+    _comment(root, tools, number, comment)
+    return Outcome("errors", comment)
+
+
 def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
     """Run the whole submission for one issue event; the reply on the issue says what happened."""
     event = read_event(event_path)
@@ -218,18 +272,14 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
     branch = branch_for(event.number)
     try:
         submission = case_from_issue(root, event.body, form=form)
+    except AnswerProblems as problems:
+        return _reply_errors(root, tools, event.number, None, problems.messages)
     except ScaffoldError as problem:
-        _undo(root, tools, None)
-        comment = render("submission_errors.md.j2", messages=[PlainMessage("", str(problem), "")])
-        _comment(root, tools, event.number, comment)
-        return Outcome("errors", comment)
-    errors, warnings = _problems_of(root, submission)
-    if errors:
-        messages = _in_form_words(root, submission, errors, form)
-        _undo(root, tools, submission)
-        comment = render("submission_errors.md.j2", messages=messages)
-        _comment(root, tools, event.number, comment)
-        return Outcome("errors", comment)
+        return _reply_errors(root, tools, event.number, None, [PlainMessage("", str(problem), "")])
+    found = _problems_of(root, submission, form)
+    if found.errors or found.across:
+        messages = _in_form_words(root, submission, found.errors, form) + found.across
+        return _reply_errors(root, tools, event.number, submission, messages)
     base = _git(tools, root, "rev-parse", "HEAD").strip()
     summary = summary_markdown(changes_since(root, base))
     pr_body = render(
@@ -240,7 +290,8 @@ def submit(root: Path, event_path: Path, tools: Tools = Tools()) -> Outcome:
         reference_added=submission.reference_added,
         summary=summary,
         review=submission.review,
-        warnings=_in_form_words(root, submission, warnings, form),
+        citation_missing=submission.citation_missing,
+        warnings=_in_form_words(root, submission, found.warnings, form),
     )
     _push(root, tools, branch, submission, event.number)
     url = _open_or_update_pull_request(root, tools, event.number, branch, pr_body)

@@ -17,7 +17,7 @@ from jinja2 import Environment
 from atlas.cases.model import Case
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.environment import Pages, short_citation
-from atlas.pages.issue_links import lead_answers, submission_link, submit_button
+from atlas.pages.issue_links import lead_answers, report_link, submission_link, submit_button
 from atlas.pages.report_flow import flow, is_read_from_another_document
 from atlas.sources.bibliography import doi_url
 from atlas.sources.literature import ExcludedRecord, KnownTotal, LeadArticle, PublishedFigure
@@ -188,7 +188,8 @@ def coverage_page(ctx: Inputs, env: Environment) -> Pages:
         excluded=[lead_view(corpus, a, cite) for a in current.excluded],
         excluded_seen=[excluded_view(corpus, record) for record in current.excluded_seen],
         cite=cite,
-        submit_button=submit_button(ctx),
+        submit_button=submit_button(ctx, "coverage.md"),
+        report_link=report_link(ctx),
     )
     return {"coverage.md": text}
 

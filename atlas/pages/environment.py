@@ -15,7 +15,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from atlas.inputs import Corpus, Inputs
-from atlas.sources.vancouver import format_reference
+from atlas.sources.cite import CITATION_HELP
+from atlas.sources.vancouver import format_reference, incomplete_mark
 
 Pages = dict[str, str]  # a generator's output: {path under docs/: Markdown text}
 Generator = Callable[[Inputs, Environment], Pages]
@@ -36,9 +37,12 @@ def json_for_html(value: Any) -> Markup:
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def environment(keep_island: Callable[[str], Markup] | None = None) -> Environment:
+def environment(
+    keep_island: Callable[[str], Markup] | None = None, citation_help: Callable[[str], str] | None = None
+) -> Environment:
     """Templates' environment; with `keep_island` (atlas.site.islands), `{% filter island %}` keeps
-    generated HTML from Markdown."""
+    generated HTML from Markdown; with `citation_help` (citation key → address), every "citation
+    incomplete" mark links where a reader can help complete it (`incomplete_mark(key, title)`)."""
     env = Environment(
         loader=PackageLoader("atlas.pages", "templates"),
         autoescape=True,
@@ -50,6 +54,11 @@ def environment(keep_island: Callable[[str], Markup] | None = None) -> Environme
     env.filters["text"] = text_filter
     env.filters["json_for_html"] = json_for_html
     env.filters["island"] = keep_island or Markup
+    if citation_help is not None:
+        env.globals[CITATION_HELP] = citation_help
+    env.globals["incomplete_mark"] = lambda key, title="": incomplete_mark(
+        citation_help(key) if citation_help else "", title
+    )
     return env
 
 

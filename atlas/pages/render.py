@@ -24,10 +24,11 @@ from atlas.pages.coverage import coverage_page
 from atlas.pages.environment import Generator, Pages, environment
 from atlas.pages.feed import feed_file
 from atlas.pages.field_reference import field_reference_page
+from atlas.pages.form_questions import form_questions_page
 from atlas.pages.home import home_page
 from atlas.pages.how_to_cite import how_to_cite_page
 from atlas.pages.html_page import PrerenderedPage
-from atlas.pages.issue_links import with_submit_buttons
+from atlas.pages.issue_links import citation_help, with_submit_buttons
 from atlas.pages.methods import methods_page
 from atlas.pages.record_citation import record_files
 from atlas.pages.references import references_page
@@ -46,11 +47,12 @@ PAGE_GENERATORS: list[Generator] = [
     feed_file,
     open_data.open_data_files,
     record_files,
+    form_questions_page,
 ]
 
 
 def render_pages(ctx: Inputs, keep_island: Callable[[str], Markup] | None = None) -> Pages:
-    env = environment(keep_island)
+    env = environment(keep_island, citation_help(ctx))
     pages: Pages = {}
     for generate in PAGE_GENERATORS:
         for path, text in generate(ctx, env).items():
@@ -63,13 +65,15 @@ def render_pages(ctx: Inputs, keep_island: Callable[[str], Markup] | None = None
 def docs_pages(ctx: Inputs) -> tuple[Pages, list[Diagnostic]]:
     """The Markdown of docs/ as atlas.inputs read it, with its citations numbered and the submit
     buttons in place: the prose pages, ready for the staging folder like every generated page."""
-    cited, problems = cite_pages(ctx.docs, ctx.corpus.bibliography, environment(), DOCS_DIR)
-    return {relative: with_submit_buttons(text, ctx) for relative, text in cited.items()}, problems
+    cited, problems = cite_pages(
+        ctx.docs, ctx.corpus.bibliography, environment(None, citation_help(ctx)), DOCS_DIR
+    )
+    return {relative: with_submit_buttons(text, ctx, relative) for relative, text in cited.items()}, problems
 
 
 def render_prerendered_pages(ctx: Inputs) -> list[PrerenderedPage]:
     """The pages made as HTML rather than Markdown: the case browser and the case pages."""
-    env = environment()
+    env = environment(None, citation_help(ctx))
     browser = case_browser.case_browser_page(ctx.corpus, env)
     return [browser, *case_page.case_pages(ctx, env)]
 

@@ -17,6 +17,7 @@ from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, MiddlewareErrorBlock
 
 from atlas.cases.model import BIB_KEY_PATTERN
+from atlas.cases.yaml_scalars import INVISIBLE, invisible_character
 from atlas.diagnostics import Diagnostic, non_ascii_hint
 from atlas.rules import Checks, rule
 
@@ -280,7 +281,21 @@ def context_with_scope(entry: EntryContext) -> Iterator[EntryFinding]:
         yield given, message + "related population it describes (context) and its design and size (scope)"
 
 
-@ENTRY_CHECKS.rule("W302")
+@ENTRY_CHECKS.rule("E312")
+def no_invisible_character(entry: EntryContext) -> Iterator[EntryFinding]:
+    """A right-to-left override in an author's name would reverse what the reference list shows."""
+    for name, value in sorted(entry.reference.fields.items()):
+        hidden = INVISIBLE.search(value)
+        if hidden:
+            message = f"{name} of '{entry.reference.key}' holds {invisible_character(hidden.group())}"
+            yield name, message + "; delete it"
+
+
+# The warning a new reference always gets (its details are the submitter's, not verified yet).
+INCOMPLETE_CITATION = "W302"
+
+
+@ENTRY_CHECKS.rule(INCOMPLETE_CITATION)
 def verified(entry: EntryContext) -> Iterator[EntryFinding]:
     reference = entry.reference
     if reference.is_incomplete:

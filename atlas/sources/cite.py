@@ -8,11 +8,23 @@ Markup comes from templates; the reference text is escaped by atlas.sources.vanc
 from __future__ import annotations
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from atlas.diagnostics import Diagnostic
 from atlas.sources.bibliography import Bibliography, Reference
 from atlas.sources.citations import citation_matches, citations_in_text, keys_of, unknown_citations
 from atlas.sources.vancouver import format_reference, reference_html
+
+# The name of a function a page generator may give the templates' environment (its `globals`): citation
+# key → the address where a reader can help complete that citation (atlas.pages.issue_links). Reference
+# lists then link their "citation incomplete" marks there.
+CITATION_HELP = "citation_help_link"
+
+
+def listed_reference(reference: Reference, env: Environment) -> Markup:
+    """An entry of a reference list, its incomplete mark linked where the environment says."""
+    helper = env.globals.get(CITATION_HELP)
+    return reference_html(reference, helper(reference.key) if callable(helper) else "")
 
 
 class CitationError(Exception):
@@ -45,7 +57,7 @@ def cite_markdown(
         lines[index] = (
             line[: match.start()] + mark.render(runs=number_runs(items)).strip() + line[match.end() :]
         )
-    entries = [(key, reference_html(bibliography[key])) for key in numbers]
+    entries = [(key, listed_reference(bibliography[key], env)) for key in numbers]
     reference_list = env.get_template("reference_list.md.j2").render(entries=entries)
     return "\n".join(lines).rstrip("\n") + "\n" + reference_list, []
 

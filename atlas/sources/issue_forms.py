@@ -10,6 +10,7 @@ them follow at the next build.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ from atlas.paths import FORMS_DIR
 from atlas.rules import rule
 
 FILLABLE_TYPES = ("input", "textarea")  # GitHub fills these from the address; dropdowns and boxes it does not
+# Query parameters GitHub reads for the issue itself: a question with one of these ids would be filled
+# with the issue's title (or labels, ...) instead of its answer, so no form may use them.
+RESERVED_IDS = ("title", "body", "labels", "assignees", "milestone", "projects", "template", "type")
+_HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*$", flags=re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,9 @@ class Question:
     kind: str  # "input", "textarea", "dropdown" or "checkboxes"
     options: tuple[str, ...] = ()
     description: str = ""
+    required: bool = False  # an answer (or, for tick boxes, a required tick) is needed to send the form
+    multiple: bool = False  # a dropdown that takes several choices
+    section: str = ""  # the heading of the form's part it is in ("" before the first heading)
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,18 @@ class IssueForm:
     def fillable(self) -> tuple[str, ...]:
         """The ids of the questions a link can fill in."""
         return tuple(q.id for q in self.questions if q.kind in FILLABLE_TYPES and q.id)
+
+    @property
+    def required(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.required)
+
+    @property
+    def core(self) -> tuple[Question, ...]:
+        """The questions before the form's first heading: the ones every submitter is asked to answer."""
+        return tuple(q for q in self.questions if not q.section)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
 
 
 class IssueFormError(Exception):
@@ -65,7 +85,7 @@ def parse_issue_form(file: str, text: str) -> tuple[IssueForm | None, list[Diagn
         return None, [rule("E609").at(display, line, column, f"the issue form is not valid YAML: {reason}")]
     if not isinstance(data, dict) or not isinstance(data.get("body"), list):
         return None, []  # e.g. config.yml, the template chooser's settings: not a form
-    questions = tuple(_question(item) for item in data["body"] if _is_question(item))
+    questions = tuple(_questions(data["body"]))
     name = str(data.get("name") or file)
     return IssueForm(file=file, name=name, labels=_labels(data.get("labels")), questions=questions), []
 
@@ -84,24 +104,41 @@ def read_issue_form(root: Path, file: str) -> IssueForm:
     return form
 
 
-def _is_question(item: Any) -> bool:
-    """Markdown blocks of a form are text for the reader, not questions."""
-    return isinstance(item, dict) and item.get("type") != "markdown"
+def _questions(body: list[Any]) -> list[Question]:
+    """The questions in order, each with the last heading of the markdown blocks before it: markdown
+    blocks of a form are text for the reader, not questions."""
+    questions: list[Question] = []
+    section = ""
+    for item in body:
+        if not isinstance(item, dict):
+            continue
+        attributes = item.get("attributes")
+        attributes = attributes if isinstance(attributes, dict) else {}
+        if item.get("type") == "markdown":
+            headings = _HEADING.findall(str(attributes.get("value") or ""))
+            section = headings[-1] if headings else section
+        else:
+            questions.append(_question(item, attributes, section))
+    return questions
 
 
-def _question(item: dict[str, Any]) -> Question:
-    attributes = item.get("attributes")
-    attributes = attributes if isinstance(attributes, dict) else {}
+def _question(item: dict[str, Any], attributes: dict[str, Any], section: str) -> Question:
+    raw_options = attributes.get("options") or []
     options = tuple(
-        str(option.get("label", "")) if isinstance(option, dict) else str(option)
-        for option in attributes.get("options") or []
+        str(option.get("label", "")) if isinstance(option, dict) else str(option) for option in raw_options
     )
+    validations = item.get("validations")
+    required = isinstance(validations, dict) and validations.get("required") is True
+    ticks = any(isinstance(option, dict) and option.get("required") is True for option in raw_options)
     return Question(
         id=str(item.get("id") or ""),
         label=str(attributes.get("label") or ""),
         kind=str(item.get("type") or ""),
         options=options,
         description=str(attributes.get("description") or ""),
+        required=required or ticks,
+        multiple=attributes.get("multiple") is True,
+        section=section,
     )
 
 

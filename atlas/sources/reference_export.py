@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import bibtexparser
 import rispy
 from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from atlas.sources.bibliography import DOI_PATTERN, PMID_PATTERN, URL_PATTERN, Reference
 from atlas.sources.bibliography import doi_url as resolver_link
@@ -101,6 +103,29 @@ def ordered_fields(reference: Reference) -> list[tuple[str, str]]:
     return known + rest
 
 
+@cache
+def _latex_encoder() -> UnicodeToLatexEncoder:
+    """bibtexparser's LaTeX encoding (math kept, web addresses in \\url), except for a character LaTeX has
+    no command for, such as the 肾 of a Chinese title: kept as it is (the file is UTF-8), where the
+    default printed a warning for each, which read as if the build had failed."""
+    rules = [
+        UnicodeToLatexConversionRule(
+            rule_type=RULE_REGEX, rule=[(re.compile(r"(?<!\\)(\$.*[^\\]\$)"), r"\1")]
+        ),
+        UnicodeToLatexConversionRule(
+            rule_type=RULE_REGEX,
+            rule=[
+                (re.compile(r"(https?://\S*\.\S*)"), r"\\url{\1}"),
+                (re.compile(r"(www.\S*\.\S*)"), r"\\url{\1}"),
+            ],
+        ),
+        "defaults",
+    ]
+    return UnicodeToLatexEncoder(
+        conversion_rules=rules, unknown_char_policy="keep", unknown_char_warning=False
+    )
+
+
 def bibtex_text(references: Iterable[Reference]) -> str:
     """The entries as BibTeX, LaTeX-encoded except identifiers, for any BibTeX-reading tool."""
     entries = []
@@ -109,7 +134,9 @@ def bibtex_text(references: Iterable[Reference]) -> str:
         encodable = Library([Entry(reference.entry_type, reference.key, [Field(k, v) for k, v in fields])])
         for name in VERBATIM_FIELDS:
             encodable.entries[0].pop(name)
-        encoded = middlewares.LatexEncodingMiddleware().transform(encodable).entries[0]
+        encoded = (
+            middlewares.LatexEncodingMiddleware(encoder=_latex_encoder()).transform(encodable).entries[0]
+        )
         entries.append(
             Entry(
                 reference.entry_type,

@@ -57,19 +57,29 @@ def format_csl_item(item: dict[str, Any]) -> str:
     return NUMBER_PREFIX.sub("", text).strip()
 
 
-def reference_html(reference: Reference) -> Markup:
+def reference_html(reference: Reference, help_link: str = "") -> Markup:
     """The formatted entry as escaped HTML: DOI and URL as links, the reader's note, an incomplete entry
-    marked as such. The curators' `curation_note` is never shown."""
+    marked as such. The curators' `curation_note` is never shown.
+
+    `help_link`: where a reader can help complete an incomplete entry (the short issue form, filled
+    with the reference); the mark is that link, or plain text without one.
+    """
     html = _linked(format_reference(reference), reference) + context_html(reference)
     note = reference.get("note")
     if note:
         html += Markup(' <span class="atlas-reference-note">Note: {}</span>').format(note)
     if reference.is_incomplete:
-        missing = "not verified: " + ", ".join(reference.unverified)
-        html += Markup(' <span class="atlas-incomplete" title="{}">{}</span>').format(
-            missing, INCOMPLETE_MARK
-        )
+        html += " " + incomplete_mark(help_link, "not verified: " + ", ".join(reference.unverified))
     return html
+
+
+def incomplete_mark(help_link: str = "", title: str = "") -> Markup:
+    """ "citation incomplete — help complete it", as a link to help when there is one."""
+    if help_link:
+        return Markup('<a class="atlas-incomplete" href="{}" title="{}">{}</a>').format(
+            help_link, title, INCOMPLETE_MARK
+        )
+    return Markup('<span class="atlas-incomplete" title="{}">{}</span>').format(title, INCOMPLETE_MARK)
 
 
 def context_html(reference: Reference) -> Markup:

@@ -29,12 +29,13 @@ from atlas.contribute.form_fields import (
 from atlas.contribute.form_messages import PlainMessage, plain_messages
 from atlas.contribute.form_naming import bibtex_authors, first_author_surname, names_for, reference_fields
 from atlas.contribute.issue_form import case_from_issue, parse_body, submission_form
-from atlas.contribute.scaffold import ScaffoldError
 from atlas.diagnostics import errors_in
 from atlas.inputs import read_inputs
+from atlas.pages.issue_links import CORE_MINUTES, FILL_MINUTES
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
-from tests.conftest import ROOT, run_in_process
+from atlas.sources.issue_forms import RESERVED_IDS
+from tests.conftest import ROOT, run_cli, run_in_process
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
 NOT_REPORTED = "not reported"
@@ -70,6 +71,9 @@ def test_the_form_is_a_valid_github_issue_form(form: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# What the form leaves out of a vocabulary: a tumour found by chance is its own question ("Found
+# incidentally"), not a symptom to tick beside the symptoms.
+LEFT_OUT = {"symptoms": ["incidental finding"]}
 VOCABULARY_DROPDOWNS = [
     ("source_type", model.SourceType, []),
     ("appraisal_instrument", model.AppraisalInstrument, ["not appraised"]),
@@ -80,9 +84,9 @@ VOCABULARY_DROPDOWNS = [
     ("approach", model.Approach, [NOT_REPORTED]),
     ("margins", model.Margins, [NOT_REPORTED]),
     ("symptoms", model.Symptom, []),
-    ("extension", model.Extension, []),
-    ("adjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
-    ("neoadjuvant", model.Therapy, [NOT_REPORTED, "none given"]),
+    ("extension", model.Extension, ["none beyond the vein"]),
+    ("adjuvant", model.Therapy, ["none given"]),
+    ("neoadjuvant", model.Therapy, ["none given"]),
     ("imaging", model.Modality, []),
     ("impression", model.Impression, []),
     ("biopsy_type", model.BiopsyType, [NOT_REPORTED]),
@@ -94,7 +98,13 @@ VOCABULARY_DROPDOWNS = [
 def test_dropdowns_offer_exactly_the_format_vocabulary(
     question_id: str, vocabulary, extra: list[str]
 ) -> None:
-    assert list(question(question_id).options) == extra + list(typing.get_args(vocabulary))
+    offered = [value for value in typing.get_args(vocabulary) if value not in LEFT_OUT.get(question_id, [])]
+    assert list(question(question_id).options) == extra + offered
+
+
+def test_incidental_finding_is_a_question_of_its_own_not_a_symptom() -> None:
+    assert "incidental finding" not in question("symptoms").options
+    assert question("incidental").options == (NOT_REPORTED, "yes", "no")
 
 
 def test_every_dropdown_is_compared_with_the_format() -> None:
@@ -176,14 +186,21 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
     its field, and `notes` holds the free-text question's answer alone."""
     body = EVERY_QUESTION.read_text(encoding="utf-8")
     answers = parse_body(body, FORM)
-    unanswered = [q for q, answer in answers.items() if answer is None]
-    assert unanswered == ["language", "local_recurrence_months"], "English; no local recurrence"
+    assert [q for q, answer in answers.items() if answer is None] == [], "every question is answered"
     data = case_data(answers, "example-2024", "example2024")
     assert data["notes"] == "Notes from the submitter: The article also describes the anaesthetic technique."
     assert data["confidence"] == "high", "read: the full text"
     assert data["source_type"] == "case report"
-    assert data["appraisal"]["answers"] == {f"Q{i}": "yes" for i in range(1, 9)}
-    assert data["inferred"] == ["tumour.side", "tumour.measured_on"]
+    assert data["locator"] == "case report"
+    assert data["inclusion"]["basis"].startswith("The operative and pathology findings")
+    assert data["appraisal"] == {
+        "instrument": "JBI case report",
+        "answers": {f"Q{i}": "yes" for i in range(1, 9)},
+        "appraised_by": "A. Reader",
+        "appraised_on": "2026-11-30",
+        "note": "Read the full text.",
+    }
+    assert data["inferred"] == ["tumour.side", "tumour.measured_on", "pathology.vascular_invasion"]
     assert data["patient"] == {"age_years": 58, "sex": "female", "country": "Portugal"}
     assert data["presentation"] == {
         "symptoms": ["flank/back pain", "haematuria"],
@@ -196,12 +213,16 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
         "largest_diameter_cm": 5.5,
         "dimensions_cm": [5.5, 4, 3],
         "measured_on": "specimen",
-        "extension": ["renal vein wall", "renal vein lumen"],
+        "extension": ["renal vein wall", "renal vein lumen", "perirenal fat"],
     }
     assert data["diagnosis"] == {
         "imaging": [
-            {"modality": "CT", "findings": "enhancing 5 cm mass along the left renal vein"},
-            {"modality": "MRI", "findings": "mass inside the vein, without invasion of the kidney"},
+            {"modality": "CT", "findings": "enhancing 5 cm mass along the left renal vein", "size_cm": 5.0},
+            {
+                "modality": "MRI",
+                "findings": "mass inside the vein, without invasion of the kidney",
+                "size_cm": 4.8,
+            },
         ],
         "preoperative_impression": {
             "considered": ["renal cell carcinoma", "other"],
@@ -225,30 +246,61 @@ def test_a_form_with_every_question_answered_fills_every_field() -> None:
             "cytokeratin": "negative",
             "HMB-45": "negative",
             "CD99": "positive",
-            "EMA": "negative",
+            "Chromogranin": "negative",
         },
+        "vascular_invasion": True,
+        "perirenal_infiltration": True,
+        "other_findings": "Necrosis 30%; Ki-67 20%; R0, closest margin 1 mm",
     }
     assert data["treatment"] == {
         "surgery": "radical nephrectomy",
         "surgery_as_reported": "left radical nephrectomy with the renal vein en bloc",
-        "approach": "open",
+        "approach": "converted to open",
+        "approach_as_reported": "laparoscopic, converted to open for bleeding",
         "kidney_preserved": False,
         "vascular_reconstruction": False,
-        "neoadjuvant": {"given": False},
-        "adjuvant": {"given": True, "types": ["radiotherapy"]},
+        "neoadjuvant": {"given": True, "types": ["chemotherapy"], "drugs": ["gemcitabine", "docetaxel"]},
+        "adjuvant": {
+            "given": True,
+            "types": ["chemotherapy", "radiotherapy"],
+            "drugs": ["doxorubicin", "ifosfamide"],
+        },
     }
     assert data["outcome"] == {
         "follow_up_months": 24,
         "status": "AWD",
-        "local_recurrence": False,
+        "local_recurrence": True,
+        "local_recurrence_months": 9,
         "metastasis": True,
         "metastasis_months": 18,
         "metastasis_sites": ["lung", "liver"],
     }
     assert model.Case.model_validate(data), "the case is valid as it stands"
-    assert reference_fields(answers)["doi"] == "10.5555/fixture.2024.001", "the resolver is stripped"
-    assert reference_fields(answers)["pmid"] == "99999999"
-    assert dict(review_notes(answers))["Credit"] == "Jane Smith, 0000-0002-1825-0097"
+    reference = reference_fields(answers)
+    assert reference == {
+        "author": "Example, A and Sample, B and Test, C",
+        "title": "A synthetic leiomyosarcoma of the left renal vein for the atlas's form tests",
+        "journal": "Journal of Test Fixtures",
+        "year": "2024",
+        "volume": "12",
+        "pages": "34-38",
+        "doi": "10.5555/fixture.2024.001",
+        "pmid": "99999999",
+        "url": "https://journal.example.org/fixture-2024-001",
+        "language": "Portuguese (full text)",
+    }, "the resolver and the PMID label are stripped"
+    assert review_notes(answers) == [
+        ("Credit", "Jane Smith, 0000-0002-1825-0097"),
+        ("Author of the article", "no"),
+        (
+            "Other articles describing the same patient (add them to `also_reported_in`)",
+            "Example A. A later review of the same patient. 2025.",
+        ),
+        (
+            "How the deduced values were worked out",
+            "The side is seen on the CT figure; the size was measured on the specimen photograph.",
+        ),
+    ]
 
 
 def test_every_question_of_the_form_is_answered_in_the_every_question_fixture() -> None:
@@ -388,8 +440,37 @@ def test_names_come_from_the_first_author_and_year() -> None:
         "colonrodriguez2004",
     )
     assert bibtex_authors("Smith J, Jones KL") == "Smith, J and Jones, KL"
-    with pytest.raises(ScaffoldError, match="four-digit year"):
-        names_for({"authors": "Smith J", "year": "in press"})
+
+
+@pytest.mark.parametrize(
+    ("answers", "names"),
+    [
+        ({"authors": "Иванов И.И., Петров П.", "year": "2019"}, ("ivanov-2019", "ivanov2019")),
+        ({"authors": "王伟, 李明", "year": "2022"}, ("wangwei-2022", "wangwei2022")),
+        (
+            {"article_title": "Leiomyosarcoma of the renal vein: a case report", "year": "2019"},
+            ("leiomyosarcoma-renal-vein-2019", "leiomyosarcomarenalvein2019"),
+        ),
+        (
+            {"authors": "Smith J", "article_title": "Leiomyosarcoma of the renal vein", "year": "in press"},
+            ("smith-leiomyosarcoma-renal-vein", "smithleiomyosarcomarenalvein"),
+        ),
+        (
+            {"article_title": "[Untranslated]", "journal": "Urology Case Reports"},
+            ("urology", "urology"),
+        ),
+        (
+            {"article_title": "3D planning of a resection"},
+            ("case-3d-planning-resection", "case3dplanningresection"),
+        ),
+        ({"article_title": "Data", "year": "no"}, ("case-data", "casedata")),
+    ],
+)
+def test_a_case_without_authors_or_year_or_in_another_script_gets_an_ascii_id(
+    answers: dict, names: tuple[str, str]
+) -> None:
+    """Authors or year unknown, or names in Cyrillic or Chinese: an id from what is there, never a refusal."""
+    assert names_for(answers) == names
 
 
 @pytest.fixture
@@ -493,3 +574,77 @@ def test_the_form_with_every_question_answered_passes_check_and_tells_the_review
     checked = run_in_process(project, "check")
     assert checked.returncode == 0, checked.stdout
     assert "cases/example-2024.yaml" not in checked.stdout, "not even a warning"
+
+
+CORE_QUESTIONS = FIXTURE.parent / "core-questions.md"
+
+
+def test_a_form_with_only_the_required_and_core_questions_gives_a_case_that_passes_check(
+    project: Path,
+) -> None:
+    """The done-when test: the fixture answers the core questions and nothing under "Optional detail"."""
+    body = CORE_QUESTIONS.read_text(encoding="utf-8")
+    answers = parse_body(body, FORM)
+    assert {q for q, answer in answers.items() if answer} == {q.id for q in FORM.core}
+    result = run_cli(project, "from-issue", str(CORE_QUESTIONS))
+    assert result.returncode == 0, result.stderr
+    checked = run_cli(project, "check", "--all")
+    assert checked.returncode == 0, checked.stdout
+    assert "cases/example-2023.yaml" not in checked.stdout, "not even a warning"
+    data = yaml.safe_load((project / "cases" / "example-2023.yaml").read_text(encoding="utf-8"))
+    assert data["pathology"] == {
+        "histology": "spindle cell leiomyosarcoma",
+        "grade": "FNCLCC grade 2",
+        "margins": "negative",
+    }
+    assert data["outcome"] == {"follow_up_months": 24, "status": "AWD"}
+
+
+@pytest.mark.parametrize("form", [path.name for path in FORMS if path.name != "config.yml"])
+def test_no_form_uses_an_id_github_reserves_for_the_issue(form: str) -> None:
+    """GitHub fills `title=`, `labels=`, … of a link into the issue, not into a question with that id."""
+    body = yaml.safe_load((ROOT / FORMS_DIR / form).read_text(encoding="utf-8"))["body"]
+    ids = {item["id"] for item in body if "id" in item}
+    assert ids and not ids & set(RESERVED_IDS), ids & set(RESERVED_IDS)
+    assert set(RESERVED_IDS) == {
+        "title",
+        "body",
+        "labels",
+        "assignees",
+        "milestone",
+        "projects",
+        "template",
+        "type",
+    }
+
+
+def test_the_form_says_what_the_pages_say_of_it() -> None:
+    """Its introduction gives the measured minutes, the number of core questions and every required
+    question by its label; everything after the core sits under "Optional detail"."""
+    intro = yaml.safe_load((ROOT / FORMS_DIR / SUBMIT_FORM).read_text(encoding="utf-8"))["body"][0][
+        "attributes"
+    ]["value"]
+    text = " ".join(intro.split())
+    assert f"about {FILL_MINUTES} minutes" in text and f"about {CORE_MINUTES} minutes" in text
+    assert f"The first {len(FORM.core)} questions, down to the confirmation, are the core" in text
+    assert f"Only {len(FORM.required)} are required" in text.replace("four", "4")
+    for question in FORM.required:
+        assert f"**{question.label}**" in text, question.label
+    assert FORM.core[-1].id == "confirmation" and all(q.section for q in FORM.questions[len(FORM.core) :])
+    assert FORM.questions[len(FORM.core)].section == "The article", "Optional detail starts with the article"
+    contributing = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    listed = ", ".join(q.label for q in FORM.required[:-1]) + f" and {FORM.required[-1].label}"
+    assert f"about {FILL_MINUTES} minutes" in contributing and f"({listed})" in contributing
+    assert f"take about {CORE_MINUTES} minutes" in contributing
+
+
+def test_the_core_is_about_fifteen_questions_besides_the_required() -> None:
+    core_not_required = [q for q in FORM.core if not q.required]
+    assert 14 <= len(core_not_required) <= 17, [q.id for q in core_not_required]
+    assert {"authors", "article_title", "year", "source_type", "inclusion", "age", "sex", "side"} <= {
+        q.id for q in FORM.core
+    }
+    assert {"largest_diameter", "surgery", "kidney_preserved", "margins", "histology", "grade"} <= {
+        q.id for q in FORM.core
+    }
+    assert {"status", "follow_up"} <= {q.id for q in FORM.core}

@@ -160,8 +160,15 @@ def test_a_submission_with_errors_gets_them_in_plain_words_and_no_branch(reposit
         "- **Age at diagnosis (years)**: must be a whole number (got 'about sixty') "
         "(The number only, for example 58.)" in comment
     )
-    assert "- **Largest diameter (cm)**: must be a number (got '5 mm')" in comment
-    assert "- **Other immunohistochemistry markers**: " in comment and "'weakly'" in comment
+    assert (
+        "- **Largest diameter (cm)**: must be a number (got '5 mm') (The number only, in centimetres, for "
+        "example 5.5; a size in millimetres divided by 10 (52 mm is 5.2)." in comment
+    )
+    assert (
+        "- **Other immunohistochemistry markers**: the line 'CD99: weakly' must end in positive, negative "
+        "or focal (Each line: the marker, a colon, then positive, negative or focal. A percentage, such as "
+        'Ki-67 20%, goes under "Other pathology findings".)' in comment
+    )
     assert "edit this issue" in comment
     assert git(repository, "status", "--porcelain") == "", "the checkout is left as it was"
 
@@ -249,3 +256,74 @@ def test_a_submission_reads_its_form_once(repository: Path, monkeypatch: pytest.
     assert outcome.kind == "errors"
     assert "- **Largest diameter (cm)**: must be a number (got '5 mm')" in outcome.comment
     assert reads == ["submit-case.yml"]
+
+
+def event_with(tmp_path: Path, fixture: str, replace: dict[str, str]) -> Path:
+    """A fixture payload with some answers' text replaced, written as a new payload file."""
+    event = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))
+    for old, new in replace.items():
+        assert old in event["issue"]["body"], old
+        event["issue"]["body"] = event["issue"]["body"].replace(old, new)
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+    return path
+
+
+CLOSING = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+#\d+", flags=re.IGNORECASE)
+
+
+def outside_code(markdown: str) -> str:
+    """The Markdown with its inline code spans removed: what GitHub reads for keywords, mentions, images."""
+    return re.sub(r"(`+) .*? \1", "", markdown)
+
+
+@pytest.mark.slow
+def test_closing_keywords_mentions_and_images_in_answers_cannot_act_in_the_pull_request(
+    repository: Path, tmp_path: Path
+) -> None:
+    hostile = "Fixes #1, closes #2 and resolves #3 @octocat ![x](https://evil.example/p.png) [a](https://evil.example)"
+    event = event_with(tmp_path, "good", {"Jane Smith, 0000-0002-1825-0097": hostile})
+    result, calls = submit(repository, event)
+    assert result.returncode == 0, result.stderr
+    body = calls[1]["body"]
+    assert f"- **Credit:** ` {hostile} `" in body, "quoted as code: GitHub shows it as text"
+    assert CLOSING.findall(outside_code(body)) == ["Closes #101"], "only the bot's own keyword acts"
+    assert "@octocat" not in outside_code(body) and "![x]" not in outside_code(body)
+
+
+def test_a_backtick_in_an_answer_cannot_end_its_quote() -> None:
+    assert submission.as_text("a `b` ``c`` d") == "``` a `b` ``c`` d ```"
+    assert submission.as_text("line one\nFixes #4") == "` line one Fixes #4 `"
+
+
+@pytest.mark.slow
+def test_a_bidirectional_override_in_the_authors_gets_a_reply_naming_the_question(
+    repository: Path, tmp_path: Path
+) -> None:
+    event = event_with(tmp_path, "good", {"Example A, Sample B": "Example A, \u202eelpmaS B"})
+    result, calls = submit(repository, event)
+    assert result.returncode == 0, result.stderr
+    assert remote_branches(repository) == ["refs/heads/main"]
+    assert (
+        "- **Authors**: holds the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which makes text read "
+        "differently from what it is (Type the answer again.)" in calls[0]["body"]
+    )
+    assert git(repository, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow
+def test_an_article_without_known_authors_opens_a_pull_request_that_asks_for_the_citation(
+    repository: Path, tmp_path: Path
+) -> None:
+    event = event_with(
+        tmp_path,
+        "good",
+        {"### Authors\r\n\r\nExample A, Sample B, Test C": "### Authors\r\n\r\n_No response_"},
+    )
+    result, calls = submit(repository, event)
+    assert result.returncode == 0, result.stderr
+    assert "refs/heads/submission/issue-101" in remote_branches(repository)
+    assert (
+        "**Complete the citation before merging:** the submitter did not know its author, so the case is "
+        "named from what the form gave." in calls[1]["body"]
+    )

@@ -7,6 +7,7 @@ the form files read here independently of the build.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +18,16 @@ import yaml
 
 from atlas.contribute.form_naming import reference_fields
 from atlas.inputs import Inputs, read_inputs
-from atlas.pages.issue_links import form_link, lead_answers, submit_button
+from atlas.pages.environment import environment
+from atlas.pages.form_questions import form_questions_page
+from atlas.pages.issue_links import (
+    CORE_MINUTES,
+    FILL_MINUTES,
+    citation_answers,
+    form_link,
+    lead_answers,
+    submit_button,
+)
 from atlas.site.build import build
 from atlas.sources.issue_forms import IssueForm, Question
 from tests.conftest import ROOT
@@ -26,7 +36,17 @@ FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
 REPOSITORY = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])["extra"][
     "repository"
 ]
-BIB_ANSWERS = ("title", "journal", "year", "volume", "pages", "doi", "pmid")
+# Question id of the submission form → the references.bib field it fills.
+BIB_ANSWERS = {
+    "article_title": "title",
+    "journal": "journal",
+    "year": "year",
+    "volume": "volume",
+    "pages": "pages",
+    "doi": "doi",
+    "pmid": "pmid",
+    "url": "url",
+}
 
 
 def form_ids(name: str) -> set[str]:
@@ -81,12 +101,20 @@ def test_every_wanted_article_links_to_the_form_with_its_known_fields(built_site
         address, query = parsed(link)
         assert address == f"{REPOSITORY}/issues/new"
         assert query.pop("template") == "submit-case.yml"
+        assert query.pop("title").startswith("Case: "), "title= is the issue's own title, no question's"
         assert set(query) <= ids, "a link fills only fields the form has"
         entry = entries.get(lead.get("key", ""), {})
         unverified = {part.strip() for part in entry.get("unverified", "").split(",") if part.strip()}
-        expected = {name: entry[name] for name in BIB_ANSWERS if name in entry and name not in unverified}
+        expected = {
+            answer: entry[name]
+            for answer, name in BIB_ANSWERS.items()
+            if name in entry and name not in unverified
+        }
         if lead.get("pmid"):
             expected.setdefault("pmid", lead["pmid"])
+        if "key" not in lead:  # known by a citation line only: its surnames and year
+            expected = {**citation_answers(lead["citation"]), **expected}
+            assert query.pop("authors") == expected.pop("authors"), lead
         authors = query.pop("authors", None)
         assert query == expected, lead  # every known field, and nothing else
         if authors is not None:  # the surnames of references.bib, in order, in the form's style
@@ -140,19 +168,49 @@ def test_every_case_page_links_to_the_correction_form_with_its_id(built_site: Pa
         }
 
 
-@pytest.mark.parametrize("path", ["", "contribute", "coverage"])
+def test_a_lead_known_by_surnames_and_year_fills_what_is_known() -> None:
+    """'Lopez Varela and Pereira Garro, 1967' has no references.bib entry: its surnames and year still
+    fill the form's Authors and Year, and a description in brackets fills nothing."""
+    assert citation_answers("Lopez Varela and Pereira Garro, 1967") == {
+        "authors": "Lopez Varela, Pereira Garro",
+        "year": "1967",
+    }
+    assert citation_answers("Kato et al. (review of Japanese cases)") == {"authors": "Kato"}
+    assert citation_answers("Smith J (2019)") == {"authors": "Smith J", "year": "2019"}
+    inputs, _ = read_inputs(ROOT)
+    (lopez,) = [lead for lead in inputs.corpus.leads.articles if (lead.citation or "").startswith("Lopez")]
+    link = form_link(inputs, "submit-case.yml", lead_answers(inputs.corpus, lopez), "Case: x")
+    assert parsed(link)[1] == {
+        "template": "submit-case.yml",
+        "title": "Case: x",
+        "authors": "Lopez Varela, Pereira Garro",
+        "year": "1967",
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "page"), [("", "index.md"), ("contribute", "contribute/index.md"), ("coverage", "coverage.md")]
+)
 def test_the_submit_button_goes_straight_to_the_form_and_says_what_it_needs(
-    built_site: Path, path: str
+    built_site: Path, path: str, page: str
 ) -> None:
-    page = html_of(built_site, path)
-    (button,) = by_class(page, "a", "atlas-submit-button")
+    tree = html_of(built_site, path)
+    (button,) = by_class(tree, "a", "atlas-submit-button")
     assert button.text_content() == "Submit a published case"
     assert button.get("href") == f"{REPOSITORY}/issues/new?template=submit-case.yml"
-    help_text = " ".join(by_class(page, "p", "atlas-submit-help")[0].text_content().split())
+    help_text = " ".join(by_class(tree, "p", "atlas-submit-help")[0].text_content().split())
     assert "free GitHub account is needed" in help_text
-    assert "No account?" in help_text
-    links = [a.get("href") for a in by_class(page, "p", "atlas-submit-help")[0].xpath(".//a")]
-    assert f"{REPOSITORY}/blob/HEAD/.github/ISSUE_TEMPLATE/submit-case.yml" in links
+    assert f"Its 20 core questions come first and take about {CORE_MINUTES} minutes" in help_text
+    assert (
+        f"a well-reported case, with the detail it reports, takes about {FILL_MINUTES} minutes" in help_text
+    )
+    assert (
+        "only 4 are required (Article title, Kind of document, Inclusion criteria and Confirmation)"
+        in help_text
+    )
+    assert "No account? The questions of the form are on this site, to read or print." in help_text
+    links = [a.get("href") for a in by_class(tree, "p", "atlas-submit-help")[0].xpath(".//a")]
+    assert posixpath.normpath(posixpath.join(path, links[-1])) == "contribute/questions", links
 
 
 @pytest.mark.slow
@@ -218,5 +276,83 @@ def test_a_declared_contact_address_is_offered_to_those_without_an_account(proje
     declared = text.replace("  repository:", "  contact_email: atlas@example.org\n  repository:")
     config.write_text(declared, "utf-8")
     inputs, _ = read_inputs(project)
-    offered = 'No account? E-mail the article\'s reference to <a href="mailto:atlas@example.org">'
+    offered = 'E-mail your answers, or the article\'s reference, to <a href="mailto:atlas@example.org">'
     assert offered in str(submit_button(inputs))
+    (questions,) = form_questions_page(inputs, environment()).values()
+    assert offered in questions, "the page of questions offers the same contact, from the same setting"
+
+
+def pages_of(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_every_citation_incomplete_mark_opens_the_report_form_with_its_reference(built_site: Path) -> None:
+    """References page, reference lists of the review, Coverage, case pages: each mark beside a reference
+    opens "Report an article or correct a citation" with the reference as the atlas shows it."""
+    marks = 0
+    for page in pages_of(built_site):
+        tree = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+        for mark in by_class(tree, "*", "atlas-incomplete"):
+            if (
+                mark.getparent() is not None
+                and mark.getparent().tag == "p"
+                and "are marked" in (mark.getparent().text_content())
+            ):
+                continue  # the References page's legend, which explains the mark
+            assert mark.tag == "a", (page, lxml.html.tostring(mark))
+            assert mark.text_content() == "citation incomplete — help complete it"
+            address, query = parsed(mark.get("href"))
+            assert address == f"{REPOSITORY}/issues/new"
+            assert query["template"] == "report-article.yml"
+            assert query["title"].startswith("Citation: ")
+            assert query["article"] == query["reference"] and query["article"], page
+            assert set(query) - {"template", "title"} <= form_ids("report-article.yml")
+            marks += 1
+    assert marks > 100, "the marks of every page were found"
+
+
+@pytest.mark.slow
+def test_the_contribute_page_links_the_report_form(built_site: Path) -> None:
+    for path in ("contribute", "coverage"):
+        (link,) = by_class(html_of(built_site, path), "a", "atlas-report-link")
+        assert link.get("href") == f"{REPOSITORY}/issues/new?template=report-article.yml"
+
+
+@pytest.mark.slow
+def test_the_site_promises_no_short_form_and_no_few_minutes(built_site: Path) -> None:
+    """The submission form has 81 questions: no page may call it short or quick. Only the report form,
+    which has few questions (checked here), may be called short."""
+    report = yaml.safe_load((FORMS / "report-article.yml").read_text(encoding="utf-8"))["body"]
+    assert len([item for item in report if item["type"] != "markdown"]) <= 10
+    for page in pages_of(built_site):
+        text = " ".join(lxml.html.fromstring(page.read_text(encoding="utf-8")).text_content().split()).lower()
+        text = text.replace("short form to report an article", "")
+        for promise in ("short form", "a few minutes", "takes minutes"):
+            assert promise not in text, (page, promise)
+
+
+@pytest.mark.slow
+def test_the_page_of_questions_holds_every_question_of_the_form(built_site: Path) -> None:
+    """Generated from the form file: every label, in order, the required ones marked, every option."""
+    form = yaml.safe_load((FORMS / "submit-case.yml").read_text(encoding="utf-8"))
+    questions = [item for item in form["body"] if item["type"] != "markdown"]
+    tree = html_of(built_site, "contribute/questions")
+    items = [item for ol in by_class(tree, "ol", "atlas-questions") for item in ol.xpath("./li")]
+    assert [item.xpath("./strong")[0].text_content() for item in items] == [
+        q["attributes"]["label"] for q in questions
+    ]
+    for item, question in zip(items, questions, strict=True):
+        text = " ".join(item.text_content().split())
+        required = question.get("validations", {}).get("required") or any(
+            isinstance(option, dict) and option.get("required")
+            for option in question["attributes"].get("options", [])
+        )
+        assert ("(required)" in text) == bool(required), question["id"]
+        for option in question["attributes"].get("options", []):
+            assert (option["label"] if isinstance(option, dict) else option) in text, (question["id"], option)
+    assert [heading.text_content().rstrip("¶") for heading in tree.xpath("//article//h2")][:3] == [
+        "The core questions",
+        "The article",
+        "Patient and presentation",
+    ]

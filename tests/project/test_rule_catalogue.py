@@ -26,6 +26,9 @@ from tests.support.rule_fixtures import FIXTURES, RuleFixture
 PACKAGE = Path(__file__).resolve().parents[2] / "atlas"
 CATALOGUE_FILE = PACKAGE / "rules.py"
 QUOTED_CODE = re.compile(r"""["']([EW]\d{3})["']""")
+# Modules that reword a code's message for contributors (in the submission form's words) without
+# emitting it: their codes must be declared, but they are not a second place that raises them.
+EXPLAINERS = {"atlas/contribute/form_messages.py"}
 
 
 def codes_by_module() -> dict[str, set[str]]:
@@ -48,7 +51,7 @@ def test_every_code_declared_is_emitted_by_exactly_one_module() -> None:
     """One module per code: a code raised in two places of the package has drifted to two meanings."""
     modules: dict[str, list[str]] = {code: [] for code in CATALOGUE}
     for module, codes in codes_by_module().items():
-        for code in codes:
+        for code in codes if module not in EXPLAINERS else ():
             modules[code].append(module)
     assert {code: found for code, found in modules.items() if len(found) != 1} == {}
 

@@ -68,3 +68,19 @@ def test_complete_citations_have_author_title_journal_and_year() -> None:
     for reference in complete:
         for name in ("author", "title", "journal", "year"):
             assert reference.get(name), f"{reference.key} is complete but has no {name}"
+
+
+def test_a_chinese_title_is_exported_as_written_without_a_warning_per_character(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """LaTeX has no command for 肾; the BibTeX file is UTF-8, so it is kept, and nothing is printed."""
+    from atlas.sources.bibliography import Reference
+    from atlas.sources.reference_export import bibtex_text
+
+    reference = Reference(
+        "wang2022", "article", {"author": "Wang, Wei", "title": "肾静脉平滑肌肉瘤 Colón"}, 1
+    )
+    with caplog.at_level("DEBUG"):
+        text = bibtex_text([reference])
+    assert "title = {肾静脉平滑肌肉瘤 Col\\'on}" in text
+    assert caplog.records == []

@@ -335,6 +335,14 @@ FIXTURES = [
         ],
     ),
     RuleFixture(
+        "E312-right-to-left-override-in-the-authors",
+        entry({"author": "Smith, \u202eenaJ", "title": "A case"}),
+        [
+            "references.bib:2:1: E312 author of 'smith2019' holds the invisible character U+202E "
+            "(RIGHT-TO-LEFT OVERRIDE); delete it"
+        ],
+    ),
+    RuleFixture(
         "W301-entry-cited-nowhere",
         uncited_entry,
         ["references.bib:4:1: W301 entry 'smith2019' is not cited by any case or page"],
