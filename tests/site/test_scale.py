@@ -4,7 +4,6 @@ index that stops growing with the corpus, survival bookkeeping without a quadrat
 from __future__ import annotations
 
 import gc
-import json
 import random
 import subprocess
 import sys
@@ -16,11 +15,11 @@ from atlas.cases.load import Position, load_yaml_file
 from atlas.diagnostics import errors_in
 from atlas.evidence.survival import Observation, kaplan_meier
 from atlas.inputs import case_paths, load_corpus
-from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.pages.render import render_prerendered_pages
 from atlas.site.build import check
 from benchmarks.synthetic import add_benchmark_cases
 from tests.conftest import ROOT, copy_project
+from tests.support.search_index import search_fragments
 
 CASE = ROOT / "cases" / "baheen-2022.yaml"
 
@@ -62,28 +61,37 @@ def test_loading_restores_the_garbage_collector_as_it_was(enabled: bool) -> None
         gc.enable() if was else gc.disable()
 
 
-def test_the_search_index_holds_no_figure_json_and_no_lists_of_case_ids(built_site: Path) -> None:
-    """Material fetches the index on every first visit: what grows with the corpus stays out of it."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    every_text = " ".join(doc["text"] for doc in index["docs"])
-    assert '{"data":' not in every_text  # chart figures (JSON in <template>) are not text to search
-    holds = next(doc["text"] for doc in index["docs"] if doc["location"] == "coverage/#what-the-atlas-holds")
-    assert "Baheen" in holds and "baheen-2022" not in holds  # the articles yes, their list of case ids no
+def test_the_search_index_holds_pages_not_reference_lists_charts_or_lists_of_case_ids(
+    built_site: Path,
+) -> None:
+    """What search finds: every page but What changed, without what a page marks data-search-exclude."""
+    pages = search_fragments(built_site)
+    case_pages = {f"cases/{case_id}/" for case_id in (p.stem for p in case_paths(ROOT))}
+    assert (
+        case_pages <= pages.keys() and {"", "cases/", "review/key-points/", "atlas/outcomes/"} <= pages.keys()
+    )
+    assert "changes/" not in pages  # "What changed" is kept out (front matter search: exclude)
+    chapter = pages["review/treatment/"]["content"]
+    listed = (built_site / "review" / "treatment" / "index.html").read_text(encoding="utf-8")
+    first_reference = listed.split('<ol class="atlas-references"', 1)[1].split("<li", 2)[1]
+    assert "Available from" in first_reference or "doi" in first_reference.lower()
+    assert "Available from" not in chapter and "doi.org" not in chapter  # its reference list is left out
+    outcomes = pages["atlas/outcomes/"]["content"]
+    assert "Number at risk" not in outcomes and "95% CI low" not in outcomes  # charts and their tables
+    coverage = pages["coverage/"]["content"]
+    assert (
+        "Baheen" in coverage and "baheen-2022" not in coverage
+    )  # the articles yes, their list of case ids no
+    assert all("¶" not in page["meta"]["title"] for page in pages.values())
 
 
-@pytest.mark.parametrize("extra", [0, 1])
-def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra: int) -> None:
+def test_case_pages_and_the_case_browser_stay_searchable_at_any_size(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    real = len(case_paths(project))
-    add_benchmark_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
+    add_benchmark_cases(project, 101 - len(case_paths(project)))
     inputs, problems = check(project)
-    assert not errors_in(problems) and len(inputs.corpus.cases) == SEARCHABLE_CASES_LIMIT + extra
+    assert not errors_in(problems) and len(inputs.corpus.cases) == 101
     pages = render_prerendered_pages(inputs)
-    page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
-    assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
-    assert page.title == "Case baheen-2022"
-    browser = next(page for page in pages if page.src_uri == "cases/index.md")
-    assert browser.meta.get("search", {}).get("exclude", False) is bool(extra)
+    assert len(pages) == 102 and not [page.src_uri for page in pages if "search" in page.meta]
 
 
 def test_survival_counts_at_each_time_follow_their_definition() -> None:
