@@ -239,7 +239,7 @@ def check_budgets(
             if limit is None:
                 continue
             figure = f"{entry.page_type}, first visit, {site.cases:,} cases"
-            where = f"/{entry.url}" if entry.url else ""
+            where = f"/{entry.url}" if entry.url is not None else ""
             results.append(budgets.page_weight(figure, entry.gzip, limit, where))
     offenders = [f"{site.cases:,} cases: {url}" for site in weights for url in site.on_load_offenders]
     results.append(

@@ -10,7 +10,7 @@ import pytest
 from bibtexparser import middlewares
 
 from atlas.diagnostics import errors_in
-from atlas.sources.bibliography import load_bibliography
+from atlas.sources.bibliography import LATEX_MARKUP, load_bibliography
 from tests.conftest import ROOT
 
 BIB = ROOT / "references.bib"
@@ -68,3 +68,20 @@ def test_complete_citations_have_author_title_journal_and_year() -> None:
     for reference in complete:
         for name in ("author", "title", "journal", "year"):
             assert reference.get(name), f"{reference.key} is complete but has no {name}"
+
+
+def test_values_without_latex_are_left_as_they_are_and_would_decode_to_themselves() -> None:
+    """Only values with LaTeX markup are decoded (speed); the others are exactly what decoding gives."""
+    decoder = middlewares.LatexDecodingMiddleware()
+    paths = [ROOT / "references.bib", *sorted((ROOT / "tests/fixtures/adversarial/bib").glob("*.bib"))]
+    plain = 0
+    for path in paths:
+        for entry in bibtexparser.parse_string(path.read_text(encoding="utf-8")).entries:
+            for field in entry.fields:
+                value = str(field.value)
+                if not LATEX_MARKUP.search(value):
+                    plain += 1
+                    assert decoder._transform_python_value_string(value) == (value, ""), (path.name, value)
+    assert plain > 500
+    for marked in ("a--b", "x\\'e", "{Braced}", "50% of", "two  spaces", "``quoted''"):
+        assert LATEX_MARKUP.search(marked), marked
