@@ -16,6 +16,7 @@ from atlas.cases.model import Case, Outcome, Patient, Treatment, Tumour
 from atlas.evidence.reporting import record_completeness
 from atlas.evidence.summary import field_type
 from atlas.inputs import Corpus
+from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.pages.html_page import Outline, PrerenderedPage
 
 MISSING = "—"
@@ -165,6 +166,10 @@ def case_browser_page(corpus: Corpus, env: Environment) -> PrerenderedPage:
         status_meaning=Outcome.model_fields["status"].description,
     )
     meta: dict[str, Any] = {"case_browser": True, "hide": ["toc"]}
+    if len(rows) > SEARCHABLE_CASES_LIMIT:
+        # Like the case pages: the search plugin would read the whole table (excluded from the
+        # index anyway) for one sentence of text, a cost that grows with the atlas.
+        meta["search"] = {"exclude": True}
     return PrerenderedPage(
         "cases/index.md", "Case browser", html, outline.toc_tokens(), meta, shared_layout=False
     )

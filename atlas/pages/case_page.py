@@ -28,6 +28,12 @@ from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
 
 Cite = Callable[[Corpus, str], str]
 
+# Above this many cases, case pages leave Material's search index. Material downloads the
+# whole index on every first visit to any page; each case page adds about 0.35 KB gzip to it,
+# so past about 100 cases a case page's first visit would pass its 150 KB budget (DESIGN.md,
+# Search index). Larger atlases are searched with the case browser's filters and free text;
+# the case browser page itself then leaves the index too (atlas/pages/case_browser.py).
+SEARCHABLE_CASES_LIMIT = 100
 SITE_ROOT = "../../"  # to files (BibTeX, RIS), from a case page's address, cases/<id>/
 SOURCES_ROOT = "../"  # to pages, from a case page's source file, cases/<id>.md (atlas/site/page_links.py)
 
@@ -113,6 +119,7 @@ def case_page(
     cite: Cite,
     stable_url: str,
     *,
+    searchable: bool = True,
     rows_html: RowRenderer | None = None,
     correction: str = "",
 ) -> PrerenderedPage:
@@ -138,9 +145,9 @@ def case_page(
         quality=quality_view(case),
         methods_url=SOURCES_ROOT + METHODS_SECTION,
     )
-    # Every case page is searched, at any size (Pagefind: DESIGN.md, Search on demand). Per-page
-    # values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.
-    meta = {
+    meta = {} if searchable else {"search": {"exclude": True}}
+    # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.
+    meta |= {
         "atlas_citation_title": case_title(case, corpus),
         "atlas_description": case_description(case, corpus),
     }
@@ -149,6 +156,7 @@ def case_page(
 
 def case_pages(inputs: Inputs, env: Environment) -> list[PrerenderedPage]:
     corpus, site = inputs.corpus, inputs.site
+    searchable = len(corpus.cases) <= SEARCHABLE_CASES_LIMIT
     rows_html = RowRenderer(env)
     return [
         case_page(
@@ -157,6 +165,7 @@ def case_pages(inputs: Inputs, env: Environment) -> list[PrerenderedPage]:
             env,
             citation_text,
             site.absolute(f"cases/{case.id}/"),
+            searchable=searchable,
             rows_html=rows_html,
             correction=correction_link(inputs, case.id, site.absolute(f"cases/{case.id}/")),
         )

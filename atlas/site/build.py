@@ -31,7 +31,7 @@ from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.page_links import PageLinks
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
-from atlas.site.search_index import SearchIndexError, index_problem, index_site
+from atlas.site.search_index import ShortEntries
 from atlas.sources.cite import CitationError
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -77,13 +77,10 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "atlas/prerendered": PrerenderedPages(case_pages),
                 "atlas/islands": islands,
                 "atlas/page-links": PageLinks(),
+                "atlas/search-entries": ShortEntries(case_pages),
                 "atlas/links": collector,
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
-            try:
-                index_site(built)
-            except SearchIndexError as failure:
-                raise BuildFailed(index_problem(failure)) from failure
             link_problems = check_site(built, site_url, collector)
             if link_problems:
                 raise BuildFailed(problems + link_problems)

@@ -1,69 +1,54 @@
-"""The site's search index: Pagefind, run on the built pages after MkDocs, before the link check.
+"""Case pages in the search index at any size: one short entry each, beside Material's own entries.
 
-A reader who never searches downloads nothing of it: atlas-search.js fetches Pagefind's script,
-its WebAssembly and the chunks of the index that a query needs only when the reader starts a
-search (DESIGN.md, Search on demand). Pagefind reads what the theme marks `data-pagefind-body`
-(every page but those whose front matter says `search: {exclude: true}`, atlas/site/overrides/main.html)
-and leaves out every element marked `data-search-exclude` (reference lists, chart tables, what a
-case does not report). Its binary comes in the `pagefind-bin` wheel, pinned in requirements.txt;
-it runs offline and writes the same bytes for the same pages.
+Material's search plugin reads every page it indexes with Python's HTML parser, a cost that grew
+with the atlas; above 100 cases the case pages leave its index (atlas/pages/case_page.py). To keep
+every case findable, this plugin adds an entry for each of them once Material has written the
+index: the page's address, its title and its descriptive citation title (age, sex, side, operation,
+source), from the case's data, without reading the page. The index is fetched only when a reader
+starts a search (atlas-search.js), so its size costs a first visit nothing (DESIGN.md, Search on
+demand). Entries are escaped as Material's are: Material's search treats their text as HTML.
 """
 
 from __future__ import annotations
 
-import subprocess
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
-from atlas.rules import rule
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
 
-OUTPUT = "pagefind"
-EXCLUDED = "[data-search-exclude], .headerlink"  # what a page leaves out; permalinks (¶)
-# Pagefind also writes ready-made interfaces; the atlas uses Material's search box and Pagefind's
-# JavaScript API only, so these are removed from the site.
-UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    "wasm.unknown.pagefind",
-)
+from atlas.pages.html_page import PrerenderedPage
+
+INDEX = Path("search") / "search_index.json"
 
 
-class SearchIndexError(Exception):
-    """Pagefind could not index the site."""
-
-
-def pagefind_binary() -> Path:
-    from pagefind_bin import get_executable
-
-    return Path(get_executable())
-
-
-def index_site(site: Path) -> None:
-    """Write the search index into site/pagefind/; raise SearchIndexError with Pagefind's message."""
-    command = [
-        str(pagefind_binary()),
-        "--site",
-        str(site),
-        "--output-subdir",
-        OUTPUT,
-        "--exclude-selectors",
-        EXCLUDED,
-        "--silent",
+def short_entries(pages: Sequence[PrerenderedPage]) -> list[dict[str, str]]:
+    """An entry for each case page kept out of Material's index (`search: {exclude: true}`)."""
+    return [
+        {
+            "location": page.src_uri.removesuffix(".md") + "/",
+            "title": str(escape(page.title)),
+            "text": str(escape(page.meta.get("atlas_citation_title", ""))),
+        }
+        for page in pages
+        if page.src_uri != "cases/index.md" and (page.meta.get("search") or {}).get("exclude")
     ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError((done.stderr or done.stdout).strip() or f"exit status {done.returncode}")
-    for name in UNUSED:
-        (site / OUTPUT / name).unlink(missing_ok=True)
 
 
-def index_problem(error: SearchIndexError) -> list:
-    message = (
-        f"building the search index failed: {error}. This is a fault of the build, not of a case "
-        "file; please report it"
-    )
-    return [rule("E501").at("atlas/site/search_index.py", 1, 1, message)]
+class ShortEntries(BasePlugin):
+    """MkDocs plugin (added by atlas/site/build.py): appends the entries to Material's index."""
+
+    def __init__(self, pages: Sequence[PrerenderedPage]) -> None:
+        super().__init__()
+        self.entries = short_entries(pages)
+
+    @event_priority(-100)  # after Material's search plugin has written the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        path = Path(config.site_dir) / INDEX
+        if not self.entries or not path.exists():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        index["docs"] += self.entries
+        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

@@ -61,11 +61,15 @@ def phone(browser):
 
 def settle(page) -> None:
     page.wait_for_load_state("load")
-    if page.locator(".atlas-chart").count():
-        drawn = (
-            "() => [...document.querySelectorAll('.atlas-chart')].every(c => c.querySelector('svg.main-svg'))"
-        )
-        page.wait_for_function(drawn, timeout=20000)
+    page.wait_for_timeout(300)
+
+
+def explore_all(page) -> None:
+    """Every chart of the page drawn by Plotly (as exploring it does), for the checks of its layout."""
+    page.evaluate(
+        "() => Promise.all([...document.querySelectorAll('.atlas-chart')].map("
+        "c => window.atlasCharts.explore('#' + c.closest('figure').id + ' .atlas-chart')))"
+    )
     page.wait_for_timeout(300)  # charts widen and move their legend after the first drawing
 
 
@@ -123,17 +127,20 @@ def test_the_case_browser_table_scrolls_with_a_cue_and_the_case_column_stays(
 
 
 @pytest.mark.parametrize("path", ["/atlas/outcomes/", "/atlas/completeness/"])
-def test_chart_subtitles_clear_the_legend_and_labels_are_not_cut(phone, site_url: str, path: str) -> None:
+def test_explored_chart_subtitles_clear_the_legend_and_labels_are_not_cut(
+    phone, site_url: str, path: str
+) -> None:
     phone.goto(f"{site_url}{path}")
     settle(phone)
+    explore_all(phone)
     charts = phone.evaluate(
-        """() => [...document.querySelectorAll('.atlas-chart')].map(c => {
+        """() => [...document.querySelectorAll('.atlas-plot')].map(c => {
           const box = s => {
             const e = c.querySelector(s);
             return e ? e.getBoundingClientRect().toJSON() : null;
           };
           const labels = [...c.querySelectorAll('.ytick text')].map(t => t.getBoundingClientRect().left);
-          return {id: c.dataset.figure, subtitle: box('.gtitle-subtitle'), legend: box('.legend'),
+          return {id: c.closest('figure').id, subtitle: box('.gtitle-subtitle'), legend: box('.legend'),
                   left: c.getBoundingClientRect().left, labels: labels.length ? Math.min(...labels) : null};
         })"""
     )
@@ -148,7 +155,8 @@ def test_chart_subtitles_clear_the_legend_and_labels_are_not_cut(phone, site_url
 
 def test_survival_hover_shows_estimate_interval_and_numbers_at_risk(page, site_url: str) -> None:
     page.goto(f"{site_url}/atlas/outcomes/")
-    chart = page.locator('.atlas-chart[data-figure="figure-overall-survival"]')
+    page.locator('.atlas-chart[data-figure="overall-survival.figure.json"]').hover()
+    chart = page.locator("#chart-overall-survival .atlas-plot")
     chart.locator("svg.main-svg g.trace").first.wait_for(state="attached", timeout=20000)
     chart.scroll_into_view_if_needed()
     # A point on the curve between two steps (not at a step), in screen coordinates from the axes.

@@ -15,11 +15,14 @@ from atlas.cases.load import Position, load_yaml_file
 from atlas.diagnostics import errors_in
 from atlas.evidence.survival import Observation, kaplan_meier
 from atlas.inputs import case_paths, load_corpus
+from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
+from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import render_prerendered_pages
 from atlas.site.build import check
+from atlas.site.search_index import short_entries
 from benchmarks.synthetic import add_benchmark_cases
 from tests.conftest import ROOT, copy_project
-from tests.support.search_index import search_fragments
+from tests.support.search_index import search_entries, searched_pages
 
 CASE = ROOT / "cases" / "baheen-2022.yaml"
 
@@ -61,37 +64,57 @@ def test_loading_restores_the_garbage_collector_as_it_was(enabled: bool) -> None
         gc.enable() if was else gc.disable()
 
 
-def test_the_search_index_holds_pages_not_reference_lists_charts_or_lists_of_case_ids(
-    built_site: Path,
-) -> None:
+def test_search_holds_pages_not_reference_lists_charts_or_lists_of_case_ids(built_site: Path) -> None:
     """What search finds: every page but What changed, without what a page marks data-search-exclude."""
-    pages = search_fragments(built_site)
-    case_pages = {f"cases/{case_id}/" for case_id in (p.stem for p in case_paths(ROOT))}
-    assert (
-        case_pages <= pages.keys() and {"", "cases/", "review/key-points/", "atlas/outcomes/"} <= pages.keys()
-    )
+    pages = searched_pages(built_site)
+    case_pages = {f"cases/{path.stem}/" for path in case_paths(ROOT)}
+    assert case_pages <= pages.keys()
+    assert {"", "cases/", "review/key-points/", "atlas/outcomes/"} <= pages.keys()
     assert "changes/" not in pages  # "What changed" is kept out (front matter search: exclude)
-    chapter = pages["review/treatment/"]["content"]
-    listed = (built_site / "review" / "treatment" / "index.html").read_text(encoding="utf-8")
-    first_reference = listed.split('<ol class="atlas-references"', 1)[1].split("<li", 2)[1]
-    assert "Available from" in first_reference or "doi" in first_reference.lower()
-    assert "Available from" not in chapter and "doi.org" not in chapter  # its reference list is left out
-    outcomes = pages["atlas/outcomes/"]["content"]
+    lists = [e for e in search_entries(built_site) if e["location"].endswith("#references")]
+    assert lists and all(entry["text"] == "" for entry in lists)  # a chapter's reference list is left out
+    assert "review/treatment/#references" in {entry["location"] for entry in lists}
+    assert "Baheen Q, Bi H" not in pages["references/"]  # and the bibliography of the References page
+    outcomes = pages["atlas/outcomes/"]
     assert "Number at risk" not in outcomes and "95% CI low" not in outcomes  # charts and their tables
-    coverage = pages["coverage/"]["content"]
-    assert (
-        "Baheen" in coverage and "baheen-2022" not in coverage
-    )  # the articles yes, their list of case ids no
-    assert all("¶" not in page["meta"]["title"] for page in pages.values())
+    assert '{"data":' not in " ".join(pages.values())  # no figure JSON
+    coverage = pages["coverage/"]
+    assert "Baheen" in coverage and "baheen-2022" not in coverage  # the articles, not their case ids
 
 
-def test_case_pages_and_the_case_browser_stay_searchable_at_any_size(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extra", [0, 1])
+def test_above_the_limit_case_pages_are_found_by_a_short_entry(tmp_path: Path, extra: int) -> None:
     project = copy_project(tmp_path / "project")
-    add_benchmark_cases(project, 101 - len(case_paths(project)))
+    real = len(case_paths(project))
+    add_benchmark_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
     inputs, problems = check(project)
-    assert not errors_in(problems) and len(inputs.corpus.cases) == 101
+    assert not errors_in(problems) and len(inputs.corpus.cases) == SEARCHABLE_CASES_LIMIT + extra
     pages = render_prerendered_pages(inputs)
-    assert len(pages) == 102 and not [page.src_uri for page in pages if "search" in page.meta]
+    page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
+    assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
+    entries = short_entries(pages)
+    assert len(entries) == (SEARCHABLE_CASES_LIMIT + 1 if extra else 0)  # every case page, not the browser
+    if extra:
+        (entry,) = [entry for entry in entries if entry["location"] == "cases/baheen-2022/"]
+        assert entry == {
+            "location": "cases/baheen-2022/",
+            "title": "Case baheen-2022",
+            "text": "Leiomyosarcoma of the right renal vein in a 61-year-old man treated by local excision "
+            "— case record from Baheen et al. (2022)",
+        }
+
+
+def test_short_entries_are_escaped_as_material_escapes_its_own() -> None:
+    page = PrerenderedPage(
+        "cases/x.md",
+        "Case <x>",
+        "<h1>x</h1>",
+        [],
+        {"search": {"exclude": True}, "atlas_citation_title": "a<b>"},
+    )
+    assert short_entries([page]) == [
+        {"location": "cases/x/", "title": "Case &lt;x&gt;", "text": "a&lt;b&gt;"}
+    ]
 
 
 def test_survival_counts_at_each_time_follow_their_definition() -> None:

@@ -1,24 +1,20 @@
-"""The site's search index as a reader's browser receives it: Pagefind's fragments, one per page.
-
-Each fragment (site/pagefind/fragment/*.pf_fragment) is gzip of a signature and the page's JSON:
-its address, title and every word that search can find on it.
-"""
+"""The site's search index as a reader's browser receives it on the first search: Material's JSON."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
-SIGNATURE = b"pagefind_dcd"
+
+def search_entries(site: Path) -> list[dict]:
+    """Every entry of search/search_index.json: a page or a section, with its address, title and text."""
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
-def search_fragments(site: Path) -> dict[str, dict]:
-    """Every indexed page, by its address relative to the site root ('' is home)."""
-    pages = {}
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(SIGNATURE), path
-        fragment = json.loads(data[len(SIGNATURE) :])
-        pages[fragment["url"].lstrip("/")] = fragment
+def searched_pages(site: Path) -> dict[str, str]:
+    """The text search can find on each page (its sections joined), by the page's address."""
+    pages: dict[str, str] = {}
+    for entry in search_entries(site):
+        page = entry["location"].split("#")[0]
+        pages[page] = (pages.get(page, "") + " " + entry["title"] + " " + entry["text"]).strip()
     return pages

@@ -1,10 +1,14 @@
-/* Search on demand: Material's search box, answered by Pagefind, fetched only when the reader searches.
+/* Search on demand: Material's search box and search worker, started only when the reader searches.
  *
- * Nothing is downloaded for search while the page loads. The first letter typed into the search box
- * (in the header, or on a phone behind its magnifier) imports Pagefind's script from the site's
- * pagefind/ folder, which then fetches its WebAssembly and only the chunks of the index that the
- * query needs. Results are drawn with Material's own classes, so they look as Material's did in both
- * schemes; every text of a result (title, excerpt) is put in as text, only Pagefind's <mark> kept.
+ * Material's own script fetches its search index and starts its search worker on every page load,
+ * before anyone searches; the atlas's search box (partials/search.html) is therefore not Material's
+ * component, and this script runs it. Nothing is downloaded for search while the page loads. The
+ * first letter typed into the search box (in the header, or on a phone behind its magnifier) starts
+ * Material's worker (lunr, its URL from Material's configuration) and hands it the index
+ * (search/search_index.json), with the messages Material itself sends it (re-check them when
+ * Material is upgraded; tests/browser/test_search.py runs a search). Results are drawn with
+ * Material's classes, so they look as Material's did in both schemes; every text of a result is put
+ * in as text, only the worker's <mark> highlights kept.
  * Keys: "/", "s" or "f" open the search; arrows move through the results; Enter opens the first;
  * Escape closes it.
  */
@@ -14,7 +18,9 @@
   var RESULTS = 10;
   var SECTIONS = 3;
   var WAIT_MS = 120;
-  var pagefind = null;
+  var EXCERPT = 320;  /* characters of a result's text */
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  /* Material's worker messages (SearchMessageType) */
+  var search = null;
   var latest = 0;
   var timer = null;
 
@@ -26,42 +32,65 @@
   var list = document.querySelector("[data-atlas-search-list]");
   var placeholder = meta.textContent.trim();
 
-  /* The site's root, from Material's configuration (relative to this page). */
-  function siteRoot() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base.replace(/\/?$/, "/"), location.href);
-  }
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);  /* the site's root */
 
+  /* Material's worker, given the index: a promise of a function from a query to its result. */
   function load() {
-    if (!pagefind) {
-      var root = siteRoot();
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () {
-          return module;
+    if (!search) {
+      search = fetch(new URL("search/search_index.json", root))
+        .then(function (response) {
+          if (!response.ok) throw new Error("search index: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (index) {
+          return new Promise(function (resolve, reject) {
+            var worker = new Worker(new URL(config.search, location.href));
+            var waiting = [];
+            worker.addEventListener("error", reject);
+            worker.addEventListener("message", function (event) {
+              if (event.data.type === READY) {
+                resolve(function (query) {
+                  return new Promise(function (answer) {
+                    waiting.push(answer);
+                    worker.postMessage({ type: QUERY, data: query });
+                  });
+                });
+              } else if (event.data.type === RESULT && waiting.length) {
+                waiting.shift()(event.data.data);
+              }
+            });
+            var options = { suggest: false };
+            worker.postMessage({ type: SETUP, data: { config: index.config, docs: index.docs, options: options } });
+          });
         });
-      });
     }
-    return pagefind;
+    return search;
   }
 
-  /* Pagefind's excerpt as nodes: its text as text, its <mark> elements as marks, nothing else. */
-  function excerptNodes(excerpt) {
-    var parsed = new DOMParser().parseFromString("<p>" + excerpt + "</p>", "text/html").body;
+  /* The worker's HTML (escaped text and <mark> highlights) as nodes: text as text, marks as marks. */
+  function textNodes(html, limit) {
+    var parsed = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html").body.firstChild;
     var nodes = [];
-    parsed.firstChild.childNodes.forEach(function (node) {
+    var left = limit;
+    parsed.childNodes.forEach(function (node) {
+      if (left <= 0) return;
+      var text = node.textContent.slice(0, left);
+      left -= text.length;
       if (node.nodeName === "MARK") {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = text;
         nodes.push(mark);
       } else {
-        nodes.push(document.createTextNode(node.textContent));
+        nodes.push(document.createTextNode(text));
       }
     });
+    if (left <= 0) nodes.push(document.createTextNode("…"));
     return nodes;
   }
 
-  function item(url, title, excerpt, section) {
+  function item(location, title, text, section) {
+    var url = new URL(location, root).href;
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var link = document.createElement("a");
@@ -71,25 +100,28 @@
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset" + (section ? "" : " md-search-result__article--document");
     var heading = document.createElement(section ? "h2" : "h1");
-    heading.textContent = title;
-    var text = document.createElement("p");
-    excerptNodes(excerpt).forEach(function (node) { text.appendChild(node); });
+    textNodes(title, EXCERPT).forEach(function (node) { heading.appendChild(node); });
+    var excerpt = document.createElement("p");
+    textNodes(text, EXCERPT).forEach(function (node) { excerpt.appendChild(node); });
     article.appendChild(heading);
-    article.appendChild(text);
+    article.appendChild(excerpt);
     link.appendChild(article);
     li.appendChild(link);
     return li;
   }
 
-  function show(total, pages) {
+  /* The worker's result: a group of items per page, the page (or its best section) first. */
+  function show(result) {
+    var groups = result.items || [];
     list.textContent = "";
+    var total = groups.length;
     meta.textContent = total === 0 ? "No matching pages" : total === 1 ? "1 matching page" : total + " matching pages";
-    pages.forEach(function (page) {
-      list.appendChild(item(page.url, page.meta.title || page.url, page.excerpt, false));
-      (page.sub_results || [])
-        .filter(function (part) { return part.url !== page.url && part.title !== page.meta.title; })
-        .slice(0, SECTIONS)
-        .forEach(function (part) { list.appendChild(item(part.url, part.title, part.excerpt, true)); });
+    groups.slice(0, RESULTS).forEach(function (group) {
+      var page = group[0];
+      list.appendChild(item(page.location, page.title, page.text, false));
+      group.slice(1, 1 + SECTIONS).forEach(function (part) {
+        list.appendChild(item(part.location, part.title, part.text, true));
+      });
     });
   }
 
@@ -103,13 +135,9 @@
     }
     meta.textContent = "Searching…";
     load()
-      .then(function (found) { return found.search(query); })
-      .then(function (search) {
-        if (ticket !== latest) return null;
-        var first = search.results.slice(0, RESULTS).map(function (result) { return result.data(); });
-        return Promise.all(first).then(function (pages) {
-          if (ticket === latest) show(search.results.length, pages);
-        });
+      .then(function (ask) { return ask(query); })
+      .then(function (result) {
+        if (ticket === latest) show(result);
       })
       .catch(function () {
         if (ticket === latest) meta.textContent = "Search needs the site to be served over HTTP(S).";
