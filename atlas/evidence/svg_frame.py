@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-FONT_PX = 12.5
-SMALL_PX = 11
+FONT_PX = 13
+SMALL_PX = 12
 TITLE_PX = 15
-LINE_PX = 16  # a line of text at FONT_PX, with its leading
+LINE_PX = 17  # a line of text at FONT_PX, with its leading
 MARGIN = 8
 NARROW = set("iljtfrI.,;:'|!()[] ")
 WIDE = set("mwMW@%")

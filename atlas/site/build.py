@@ -31,7 +31,7 @@ from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.page_links import PageLinks
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
-from atlas.site.search_index import ShortEntries
+from atlas.site.search_index import ShortEntries, skip_material_work_on_excluded_pages
 from atlas.sources.cite import CitationError
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -157,6 +157,7 @@ def _run_mkdocs(
             config.extra.update(extra or {})
             for name, plugin in (plugins or {}).items():
                 config.plugins[name] = plugin
+            skip_material_work_on_excluded_pages(config)
             mkdocs_build(config)
     except PrerenderError as exc:
         message = (

@@ -125,10 +125,11 @@ def test_the_explore_button_works_from_the_keyboard(page, site_url: str) -> None
 
 
 def _search(page, query: str) -> list[str]:
-    field = page.locator("input.md-search__input")
+    field, meta = page.locator("input.md-search__input"), page.locator("[data-atlas-search-meta]")
     field.fill("")
+    expect(meta).not_to_contain_text("matching")  # the previous query's results are gone
     page.keyboard.type(query)
-    expect(page.locator("[data-atlas-search-meta]")).to_contain_text("matching page", timeout=20000)
+    expect(meta).to_contain_text("matching page", timeout=20000)
     return page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
 
 
@@ -170,9 +171,11 @@ def test_search_by_keyboard_in_the_dark_scheme(browser, site_url: str) -> None:
     page.keyboard.press("Escape")
     assert page.evaluate("document.getElementById('__search').checked") is False
     page.keyboard.press("/")
-    page.keyboard.press("Enter")  # the first result of the same query
-    page.wait_for_load_state("load")
-    assert page.url != f"{site_url}/atlas/"
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    href = first.get_attribute("href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the first result of the same query
+    assert page.url == href
     context.close()
 
 
