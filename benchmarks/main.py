@@ -29,7 +29,10 @@ DEFAULT_SIZES = (100, 1000, 5000)
 RESULTS = REPOSITORY / "benchmarks" / "results"
 ALL_MEASURED_BELOW = 40  # page types with more pages than this: weigh the largest HTML files only
 LARGEST_SAMPLE = 5
-PLOTLY_SCRIPT = re.compile(r"<script[^>]+src=\"[^\"]*plotly[^\"]*\"", re.IGNORECASE)
+# Markup that would fetch plotly.js or a search index as the page loads.
+ON_LOAD = re.compile(
+    r"<(?:script|link)[^>]+(?:src|href)=\"[^\"]*(?:plotly|pagefind|search_index)[^\"]*\"", re.I
+)
 CHART_MARKUP = re.compile(r"data-figure=|class=\"[^\"]*\batlas-chart\b")
 
 
@@ -69,7 +72,8 @@ class SiteWeight:
     types: list[TypeWeight] = field(default_factory=list)
     pages_checked: int = 0
     chart_pages: int = 0
-    plotly_offenders: list[str] = field(default_factory=list)
+    visits: int = 0  # first visits measured in Chromium
+    on_load_offenders: list[str] = field(default_factory=list)  # fetched plotly.js or a search index
     filter: FilterTiming | None = None
     filter_built: bool = False
 
@@ -159,22 +163,31 @@ def _heaviest(site: Path, urls: list[str]) -> tuple[PageWeight, list[str]]:
     return max(weights, key=lambda weight: (weight.gzip, weight.url)), urls
 
 
-def _plotly_scan(pages: SitePages) -> tuple[list[str], int]:
+def _markup_scan(pages: SitePages) -> tuple[list[str], int]:
+    """Pages whose markup fetches plotly.js or a search index on load, and how many pages have charts."""
     offenders: list[str] = []
     chart_pages = 0
     for url in pages.all_pages:
         html = pages.file_of(url).read_text(encoding="utf-8", errors="replace")
-        has_chart = bool(CHART_MARKUP.search(html))
-        chart_pages += has_chart
-        if PLOTLY_SCRIPT.search(html) and not has_chart:
-            offenders.append(url)
+        chart_pages += bool(CHART_MARKUP.search(html))
+        if ON_LOAD.search(html):
+            offenders.append("/" + url)
     return offenders, chart_pages
+
+
+def _fetched_on_demand(visit: BrowserVisit) -> list[str]:
+    """What a first visit fetched that only a reader's request should fetch."""
+    return [
+        what
+        for what, parts in budgets.ON_DEMAND.items()
+        if any(part in url for part in parts for url in visit.requests)
+    ]
 
 
 def weigh_site(label: str, site: Path, cases: int, chromium: Chromium | None) -> SiteWeight:
     pages = discover(site)
     result = SiteWeight(label=label, cases=cases, pages_checked=len(pages.all_pages))
-    result.plotly_offenders, result.chart_pages = _plotly_scan(pages)
+    result.on_load_offenders, result.chart_pages = _markup_scan(pages)
     with served(site) as base:
         for kind in PAGE_TYPES:
             urls = pages.by_type[kind]
@@ -186,8 +199,9 @@ def weigh_site(label: str, site: Path, cases: int, chromium: Chromium | None) ->
             entry.url = entry.files.url
             if chromium:
                 entry.browser = chromium.first_visit(base, site, entry.url)
-                if entry.browser.loads("plotly") and not first_visit(site, entry.url)[1]:
-                    result.plotly_offenders.append(entry.url + " (in Chromium)")
+                result.visits += 1
+                for what in _fetched_on_demand(entry.browser):
+                    result.on_load_offenders.append(f"/{entry.url} ({what}, in Chromium)")
         if chromium and pages.by_type[CASE_BROWSER]:
             result.filter = chromium.filter_timing(base, pages.by_type[CASE_BROWSER][0], rows=cases)
             result.filter_built = result.filter is not None
@@ -219,22 +233,18 @@ def check_budgets(
         budgets.floor_ratio(samples(1000, "build"), samples(1000, "floor"), label),
         budgets.validation(median(5000, "check"), label),
     ]
-    for kind, figure, limit in (
-        ("case page", "case page, first visit", budgets.CASE_PAGE_LIMIT_KB),
-        ("atlas page", "atlas page, first visit", budgets.ATLAS_PAGE_LIMIT_KB),
-    ):
-        measured = [
-            (entry.gzip, f"{site.label}: /{entry.url}")
-            for site in weights
-            for entry in site.types
-            if entry.page_type == kind and entry.gzip is not None
-        ]
-        gzip_bytes, where = max(measured) if measured else (None, "")
-        results.append(budgets.page_weight(figure, gzip_bytes, limit, where))
-    offenders = [f"{site.label}: {url}" for site in weights for url in site.plotly_offenders]
+    for site in weights:
+        for entry in site.types:
+            limit = budgets.page_limit_kb(entry.page_type, site.cases)
+            if limit is None:
+                continue
+            figure = f"{entry.page_type}, first visit, {site.cases:,} cases"
+            where = f"/{entry.url}" if entry.url is not None else ""
+            results.append(budgets.page_weight(figure, entry.gzip, limit, where))
+    offenders = [f"{site.cases:,} cases: {url}" for site in weights for url in site.on_load_offenders]
     results.append(
-        budgets.plotly_only_on_chart_pages(
-            offenders, sum(site.pages_checked for site in weights), sum(site.chart_pages for site in weights)
+        budgets.nothing_on_demand_fetched_on_load(
+            offenders, sum(site.visits for site in weights), sum(site.pages_checked for site in weights)
         )
     )
     timed = [site.filter for site in weights if site.filter is not None]

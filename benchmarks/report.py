@@ -60,12 +60,14 @@ def _weight_rows(site: SiteWeight) -> list[list[str]]:
     rows = []
     for entry in site.types:
         if entry.url is None:
-            rows.append([entry.page_type, "not built yet", "—", "—", "—", "—", "—", "—", "—"])
+            rows.append([entry.page_type, "not built yet", "—", "—", "—", "—", "—", "—", "—", "—"])
             continue
         browser = entry.browser
         plotly = entry.files.loads("plotly") if entry.files else False
         if browser:
             plotly = plotly or browser.loads("plotly")
+        index = bool(browser) and (browser.loads("/pagefind/") or browser.loads("search_index"))
+        index = index or bool(entry.files and entry.files.loads("search_index"))
         sample = f"/{entry.url}" + (f" (heaviest of {entry.pages:,})" if entry.pages > 1 else "")
         rows.append(
             [
@@ -78,6 +80,7 @@ def _weight_rows(site: SiteWeight) -> list[list[str]]:
                 str(len(browser.requests) if browser else len(entry.files.resources) if entry.files else 0),
                 f"{browser.load_ms / 1000:.1f} s" if browser and browser.load_ms else "—",
                 "yes" if plotly else "no",
+                "yes" if index else "no",
             ]
         )
     return rows
@@ -163,6 +166,7 @@ def render_report(
                     "requests",
                     "load event",
                     "plotly.js",
+                    "search index",
                 ],
                 _weight_rows(site),
             ),

@@ -1,10 +1,12 @@
 """What a first visit to a page downloads, counted from the built files.
 
 A page's first visit fetches the HTML and what it references: stylesheets, scripts,
-icons, images, JSON data named in attributes, what the stylesheets reference, and,
-because Material's JavaScript fetches it at start-up, the search index and the search
-worker when the page has the search box. Sizes are raw and gzip (level 9, each file on
-its own, summed), gzip only for text types: images are served as they are. Web fonts
+icons, images, JSON data named in attributes (not the figures that atlas-charts.js fetches
+only when a chart is explored), what the stylesheets reference, and, because Material's
+JavaScript fetches it at start-up, Material's search index and worker when the page has
+Material's search box (the atlas's own, answered by Pagefind, fetches nothing until a
+search). Sizes are raw and gzip (level 9, each file on its own, summed), gzip only for
+text types: images are served as they are. Web fonts
 are excluded (the site uses none: `font: false`). The Chromium measurement in
 `benchmarks/browser.py` checks this list against what the browser really fetched.
 """
@@ -33,6 +35,7 @@ FETCHED_LINK_RELS = {
     "manifest",
 }
 SEARCH_INDEX = "search/search_index.json"
+ON_DEMAND_ATTRIBUTES = {"data-figure"}  # fetched when the reader asks (atlas-charts.js)
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 
 
@@ -97,7 +100,11 @@ class _References(HTMLParser):
         if tag == "script" and values.get("id") == "__config":
             self._in_config = True
         for name, value in values.items():
-            if name.startswith("data-") and value.split("?")[0].endswith(".json"):
+            if (
+                name.startswith("data-")
+                and name not in ON_DEMAND_ATTRIBUTES
+                and value.split("?")[0].endswith(".json")
+            ):
                 self.urls.append(value)
         if "atlas-chart" in values.get("class", "").split() or "data-figure" in values:
             self.has_chart = True

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from atlas.cases.model import Case
 from atlas.cases.wording import (
@@ -29,6 +30,7 @@ from atlas.cases.wording import (
     Wording,
 )
 from atlas.evidence import stats, survival
+from atlas.evidence.chart_svg import chart_svg
 from atlas.evidence.charts import Chart, category_chart, inferred_text, numeric_chart, table_csv
 from atlas.evidence.completeness_charts import completeness_chart
 from atlas.evidence.reporting import appraisal_count, record_completeness
@@ -39,7 +41,7 @@ from atlas.evidence.survival_charts import survival_chart
 from atlas.inputs import Corpus, Inputs
 from atlas.pages.chart_data import PACKAGE_FILE as CHART_PACKAGE
 from atlas.pages.chart_data import chart_package
-from atlas.pages.environment import Pages, short_citation
+from atlas.pages.environment import Pages, json_for_html, short_citation
 from atlas.sources.cite import cite_generated
 
 ATLAS_DIR = "atlas"
@@ -414,6 +416,7 @@ def atlas_pages(ctx: Inputs, env: Environment) -> Pages:
         )
         pages[page.path] = cite_generated(text, ctx.corpus.bibliography, env, page.path)
         pages.update(csv_files(shown))
+        pages.update(figure_files(shown))
     placed = [charts[slug] for page in PAGES for slug in page.charts]
     pages[f"{ATLAS_DIR}/{DATA_DIR}/{CHART_PACKAGE}"] = chart_package(placed, ctx.release)  # n, version, date
     return pages
@@ -424,7 +427,21 @@ REPRESENTED = ("treatment", "outcomes")
 
 
 def _chart_context(corpus: Corpus, chart: Chart) -> dict[str, Any]:
-    return {"chart": chart, "published": published_views(corpus, CHART_TOPICS.get(chart.slug, ()))}
+    svg = chart_svg(chart)
+    return {
+        "chart": chart,
+        "svg": Markup(svg) if svg else "",  # escaped as it was drawn (atlas/evidence/svg_frame.py)
+        "published": published_views(corpus, CHART_TOPICS.get(chart.slug, ())),
+    }
+
+
+def figure_files(charts: Sequence[Chart]) -> dict[str, str]:
+    """Each drawn chart's Plotly figure as JSON, fetched by the page only when the reader explores it."""
+    return {
+        f"{ATLAS_DIR}/{DATA_DIR}/{chart.slug}.figure.json": str(json_for_html(chart.figure))
+        for chart in charts
+        if not chart.withheld
+    }
 
 
 def csv_files(charts: Sequence[Chart]) -> dict[str, str]:

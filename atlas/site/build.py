@@ -31,6 +31,7 @@ from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.page_links import PageLinks
 from atlas.site.prerendered import PrerenderedPages, PrerenderError
 from atlas.site.publish import exclusive_build, publish, staging_folder
+from atlas.site.search_index import ShortEntries, skip_material_work_on_excluded_pages
 from atlas.site.search_keywords import SearchKeywords
 from atlas.sources.cite import CitationError
 
@@ -78,6 +79,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "atlas/islands": islands,
                 "atlas/page-links": PageLinks(),
                 "atlas/search-keywords": SearchKeywords(),
+                "atlas/search-entries": ShortEntries(case_pages),
                 "atlas/links": collector,
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
@@ -158,6 +160,7 @@ def _run_mkdocs(
             config.extra.update(extra or {})
             for name, plugin in (plugins or {}).items():
                 config.plugins[name] = plugin
+            skip_material_work_on_excluded_pages(config)
             mkdocs_build(config)
     except PrerenderError as exc:
         message = (

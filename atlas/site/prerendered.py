@@ -130,6 +130,7 @@ class PrerenderedPages(BasePlugin):
         self.pages = pages
         self.shells: dict[tuple[str, str], _Shell] = {}
         self.tocs: dict[str, str] = {}
+        self.toc_template: Any = None  # compiled once (it was compiled for every distinct outline)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for prerendered in self.pages:
@@ -194,8 +195,9 @@ class PrerenderedPages(BasePlugin):
         shown = items[0].children if items and items[0].level == 1 else items
         signature = repr([_outline(item) for item in shown])
         if signature not in self.tocs:
-            template = context.environment.from_string(TOC_TEMPLATE)
-            self.tocs[signature] = template.render({**context.get_all(), "page": page})
+            if self.toc_template is None or self.toc_template.environment is not context.environment:
+                self.toc_template = context.environment.from_string(TOC_TEMPLATE)
+            self.tocs[signature] = self.toc_template.render({**context.get_all(), "page": page})
         return self.tocs[signature]
 
 

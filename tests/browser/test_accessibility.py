@@ -26,11 +26,12 @@ REQUIRED_PAGES = {
 }
 BLOCKING = {"serious", "critical"}
 CHART = re.compile(
-    r'<figure class="atlas-figure" id="chart-(?P<slug>[a-z0-9-]+)">\s*'
-    r'<div class="atlas-chart"(?P<attributes>[^>]*)>'
+    r'<figure class="atlas-figure" id="chart-(?P<slug>[a-z0-9-]+)"[^>]*>\s*'
+    r'<div class="atlas-chart"[^>]*>\s*<div[^>]*>\s*<svg class="atlas-svg"(?P<attributes>[^>]*)>'
+    r'<title id="[^"]+">(?P<title>[^<]+)</title><desc id="[^"]+">(?P<desc>[^<]+)</desc>'
 )
 CHARTS_DRAWN = """() => [...document.querySelectorAll('.atlas-chart')]
-    .every(chart => chart.querySelector('svg.main-svg'))"""
+    .every(chart => chart.querySelector('svg.atlas-svg'))"""
 
 
 @pytest.fixture(scope="module")
@@ -117,10 +118,11 @@ def test_every_chart_has_a_text_alternative_and_its_table(built_site: Path) -> N
         for match in CHART.finditer(html):
             charts += 1
             slug, attributes = match.group("slug"), match.group("attributes")
-            assert 'role="img"' in attributes and re.search(r'aria-label="[^"]{20,}"', attributes), (
-                path,
-                slug,
+            assert (
+                'role="img"' in attributes
+                and f'aria-labelledby="svg-{slug}-title svg-{slug}-desc"' in attributes
             )
+            assert len(match.group("desc")) >= 20 and match.group("title"), (path, slug)
             assert f'<table class="atlas-data" id="table-{slug}">' in html or f"{slug}.csv" in html, (
                 path,
                 slug,

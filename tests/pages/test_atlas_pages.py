@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from atlas.cases.model import Case
+from atlas.evidence.chart_svg import chart_svg
 from atlas.inputs import Corpus, Inputs, load_corpus
 from atlas.pages.atlaspages import CHART_TOPICS, PAGES, atlas_pages, build_charts
 from atlas.pages.environment import environment
@@ -89,19 +90,21 @@ def test_every_page_declares_charts_and_embeds_each_figure_with_its_table_and_cs
         assert text.startswith(f"---\ntitle: {page.title}\ncharts: true\n---\n")
         for slug in page.charts:
             block = chart_block(text, slug)
-            if charts[slug].withheld:  # nothing to draw: the reason instead of the drawing
-                assert charts[slug].withheld in block and "atlas-figure-json" not in block
+            if charts[slug].withheld:  # a comparison with an empty arm: the reason instead of the drawing
+                assert charts[slug].withheld in block and "<svg" not in block
+                assert f"atlas/data/{slug}.figure.json" not in pages
                 continue
-            figure = re.search(
-                rf'<template class="atlas-figure-json" id="figure-{slug}"[^>]*>(.*?)</template>', block
-            )
-            assert figure and json.loads(figure.group(1)) == charts[slug].figure
-            assert f'<div class="atlas-chart" data-figure="figure-{slug}" role="img"' in block
+            # The drawing is in the page; the figure, for plotly.js, only beside the CSV files.
+            assert json.loads(pages[f"atlas/data/{slug}.figure.json"]) == charts[slug].figure
+            assert f'<div class="atlas-chart" data-figure="{slug}.figure.json"' in block
+            assert chart_svg(charts[slug]) in block and "<template" not in block
             for table in charts[slug].tables:
                 assert f'<table class="atlas-data" id="table-{table.slug}">' in block
                 assert f"(data/{table.slug}.csv)" in block
                 assert f"atlas/data/{table.slug}.csv" in pages
     assert sorted(p for p in pages if p.endswith(".md")) == sorted(page.path for page in PAGES)
+    figures = [p for p in pages if p.endswith(".figure.json")]
+    assert len(figures) == sum(not chart.withheld for chart in charts.values())
 
 
 def test_pages_state_the_scope_and_the_counts_of_the_corpus() -> None:
@@ -201,14 +204,16 @@ def test_every_chart_topic_names_a_chart_on_some_page() -> None:
     assert set(build_charts(corpus_of(CASES))) == on_pages
 
 
-def test_chart_json_cannot_close_its_element_or_open_a_tag() -> None:
-    hostile = make("e", patient={"country": "</template><script>alert(1)</script>"})
-    index = render(corpus_of([*CASES, hostile]))["atlas/index.md"]
-    country = chart_block(index, "country")
-    assert country.count("</template>") == 1  # only the element's own end tag
+def test_chart_text_from_contributors_stays_text_in_the_drawing_and_the_figure() -> None:
+    hostile = make("e", patient={"country": "</svg><script>alert(1)</script>"})
+    pages = render(corpus_of([*CASES, hostile]))
+    country = chart_block(pages["atlas/index.md"], "country")
+    assert country.count("</svg>") == 1  # only the drawing's own end tag
     assert "<script" not in country
-    assert "\\u0026lt;/template\\u0026gt;" in country  # escaped for Plotly, then for HTML
-    assert '<th scope="row">&lt;/template&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th>' in country
+    assert re.search(r"<text[^>]*>&lt;/svg&gt;&lt;script&gt;alert\(1\)&lt;/script&gt;</text>", country)
+    assert '<th scope="row">&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;</th>' in country
+    figure = pages["atlas/data/country.figure.json"]
+    assert "<" not in figure and "\\u0026lt;/svg\\u0026gt;" in figure  # escaped for Plotly, then for HTML
 
 
 def test_a_large_atlas_offers_the_full_matrix_as_csv_only() -> None:

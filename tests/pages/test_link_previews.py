@@ -31,7 +31,7 @@ def meta(tree: lxml.html.HtmlElement, attribute: str, name: str) -> list[str]:
     return tree.xpath(f'//head/meta[@{attribute}="{name}"]/@content')
 
 
-def test_every_page_has_sharing_tags_and_links_the_feed(built_site: Path) -> None:
+def test_every_page_has_sharing_tags_and_the_home_page_links_the_feed(built_site: Path) -> None:
     pages = sorted(built_site.rglob("index.html"))
     assert len(pages) > 30
     for page in pages:
@@ -42,9 +42,12 @@ def test_every_page_has_sharing_tags_and_links_the_feed(built_site: Path) -> Non
         assert meta(tree, "property", "og:url") == tree.xpath('//link[@rel="canonical"]/@href'), page
         assert meta(tree, "name", "twitter:card") == ["summary"]
         assert meta(tree, "name", "twitter:title") == [title]
-        (feed,) = tree.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"]/@href')
-        folder = page.parent.relative_to(built_site).as_posix()
-        assert normpath(join(folder, feed)) == "feed.xml", page
+        # No <link rel="alternate">: Material would fetch sitemap.xml for it on every visit.
+        assert tree.xpath('//link[@rel="alternate"]') == [], page
+    for folder in ("", "changes"):
+        page = lxml.html.parse(str(built_site / folder / "index.html")).getroot()
+        (feed,) = page.xpath('//article//a[@type="application/atom+xml"]/@href')
+        assert normpath(join(folder, feed)) == "feed.xml", folder
 
 
 def case_files() -> list[dict]:

@@ -83,7 +83,7 @@ def test_first_visit_counts_what_the_page_makes_the_browser_fetch(tmp_path: Path
         site / "atlas" / "a" / "index.html",
         '<link rel="stylesheet" href="../../s.css"><link rel="canonical" href="https://example.org/">'
         '<script src="../../plotly-basic.min.js"></script><img src="../../i.png">'
-        '<a href="../../not-fetched.html">link</a><div class="atlas-chart" data-figure="f"></div>'
+        '<a href="../../not-fetched.html">link</a><div class="atlas-chart" data-figure="f.figure.json"></div>'
         '<form name="search"></form><script id="__config" type="application/json">'
         '{"base": "../..", "search": "../../worker.js"}</script>',
     )
@@ -95,6 +95,7 @@ def test_first_visit_counts_what_the_page_makes_the_browser_fetch(tmp_path: Path
     _write(site / "worker.js", "onmessage = 1;")
     _write(site / "search" / "search_index.json", '{"docs": []}')
     _write(site / "not-fetched.html", "x")
+    _write(site / "atlas" / "a" / "f.figure.json", "{}")  # fetched only when the chart is explored
     weight, has_chart = first_visit(site, "atlas/a/")
     fetched = sorted(r.url for r in weight.resources)
     assert fetched == [
@@ -126,10 +127,17 @@ def test_budgets_hold_fail_or_say_why_they_cannot_be_judged() -> None:
     assert budgets.build_growth(10.0, 56.0).status == budgets.FAILS
     assert budgets.validation(1.99).status == budgets.HOLDS
     assert budgets.validation(2.0).status == budgets.FAILS
-    assert budgets.page_weight("case page", 150_000, 150, "x").status == budgets.HOLDS
-    assert budgets.page_weight("case page", 150_001, 150, "x").status == budgets.FAILS
-    assert budgets.page_weight("atlas page", None, 600, "").status == budgets.NOT_BUILT
-    assert budgets.plotly_only_on_chart_pages(["cases/"], 9, 2).status == budgets.FAILS
+    assert budgets.page_weight("case page", 90_000, 90, "x").status == budgets.HOLDS
+    assert budgets.page_weight("case page", 90_001, 90, "x").status == budgets.FAILS
+    assert budgets.page_weight("atlas page", None, 120, "").status == budgets.NOT_BUILT
+    assert [budgets.page_limit_kb(kind, 14) for kind in ("home", "case page", "atlas page")] == [90, 90, 120]
+    assert budgets.page_limit_kb("case browser", 14) == 110
+    assert (
+        budgets.page_limit_kb("case browser", 5000) == 260
+        and budgets.page_limit_kb("review chapter", 14) is None
+    )
+    assert budgets.nothing_on_demand_fetched_on_load(["/cases/ (plotly.js)"], 9, 30).status == budgets.FAILS
+    assert budgets.nothing_on_demand_fetched_on_load([], 9, 30).status == budgets.HOLDS
     assert budgets.filter_speed(None, None, built=False).status == budgets.NOT_BUILT
     assert budgets.filter_speed(20.0, 100, built=True).status == budgets.NOT_MEASURED
     assert budgets.filter_speed(99.0, 5000, built=True).status == budgets.HOLDS
@@ -162,9 +170,11 @@ def test_the_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path) -> None:
         "build time, 5,000 cases ÷ 1,000 cases",
         "build time, 1,000 cases ÷ bare MkDocs floor",
         "validation of 5,000 case files",
-        "case page, first visit",
-        "atlas page, first visit",
-        "pages without a chart that load plotly.js",
+        f"home, first visit, {size:,} cases",
+        f"case page, first visit, {size:,} cases",
+        f"case browser, first visit, {size:,} cases",
+        f"atlas page, first visit, {size:,} cases",
+        "pages that fetch plotly.js or a search index on load",
         "case browser, filtering a column",
     ):
         assert figure in report

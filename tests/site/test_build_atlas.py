@@ -15,11 +15,11 @@ from atlas.inputs import Corpus
 from atlas.pages.atlaspages import CHART_TOPICS, PAGES, build_charts
 from atlas.site.build import build
 
-CHART = re.compile(r'<div class="atlas-chart" data-figure="(figure-[a-z0-9-]+)"')
+CHART = re.compile(r'<div class="atlas-chart" data-figure="([a-z0-9-]+)\.figure\.json"')
 TABLE = re.compile(r'<table class="atlas-data" id="table-([a-z0-9-]+)">(.*?)</table>', re.S)
 CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
-PLOTLY = re.compile(r'<script src="([^"]*)plotly-basic\.min\.js"></script>')
+CHART_SCRIPT = re.compile(r'<script src="([^"]*)atlas-charts\.js"></script>')
 
 
 def page_html(site: Path, page) -> str:
@@ -54,13 +54,13 @@ def test_every_chart_has_its_figure_its_table_and_a_matching_csv(
         text = page_html(built_site, page)
         drawn = [slug for slug in page.charts if slug not in withheld]
         figures = CHART.findall(text)
-        assert [f.removeprefix("figure-") for f in figures] == drawn
-        for figure_id in figures:
-            data = re.search(rf'<template class="atlas-figure-json" id="{figure_id}">(.*?)</template>', text)
-            assert data, figure_id
-            figure = json.loads(data.group(1))
+        assert figures == drawn
+        for slug in figures:
+            figure = json.loads((built_site / "atlas" / "data" / f"{slug}.figure.json").read_text("utf-8"))
             subtitle = figure["layout"]["title"]["subtitle"]["text"]
             assert figure["data"] and re.match(r"n = |\d+ fields × ", subtitle), subtitle
+            drawing = re.search(rf'id="chart-{slug}".*?(<svg class="atlas-svg".*?</svg>)', text, re.S)
+            assert drawing and f'<title id="svg-{slug}-title">' in drawing.group(1)
         tables = html_tables(text)
         for slug in drawn:
             assert slug in tables, f"{page.slug}: no table for {slug}"
@@ -72,19 +72,21 @@ def test_every_chart_has_its_figure_its_table_and_a_matching_csv(
             assert as_shown == rows, f"{slug}.csv differs from its table"
 
 
-def test_plotly_loads_only_on_pages_with_charts_and_by_relative_url(built_site: Path) -> None:
+def test_no_page_loads_plotly_and_chart_pages_load_the_chart_script(built_site: Path) -> None:
+    """plotly.js is fetched by atlas-charts.js when a chart is explored, never by a page's own markup."""
     with_charts = 0
     for path in sorted(built_site.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         has_chart = 'class="atlas-chart"' in text
-        scripts = PLOTLY.findall(text)
+        assert "plotly" not in text.lower(), path
+        scripts = CHART_SCRIPT.findall(text)
         assert len(scripts) == (1 if has_chart else 0), path
-        assert ("atlas-charts.js" in text) == has_chart, path
         if has_chart:
             with_charts += 1
             depth = len(path.relative_to(built_site).parts) - 1
             assert scripts[0] == "../" * depth + "assets/atlas/js/"
     assert with_charts == len(PAGES)
+    assert (built_site / "assets" / "atlas" / "js" / "plotly-basic.min.js").is_file()
 
 
 def test_the_real_corpus_counts_appear_on_the_atlas(built_site: Path, real_corpus: Corpus) -> None:

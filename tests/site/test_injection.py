@@ -27,6 +27,7 @@ from tests.support.hostile import (
     free_text_fields,
     write_hostile_project,
 )
+from tests.support.search_index import search_entries
 
 DANGEROUS_TAGS = {"iframe", "frame", "frameset", "object", "embed", "base", "applet"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
@@ -179,9 +180,9 @@ def test_spreadsheet_safe_cells() -> None:
 
 @pytest.mark.slow
 def test_search_index_keeps_markup_escaped(hostile_site: Path) -> None:
-    """Material inserts search results as HTML: contributor markup must stay escaped in the index."""
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = [doc["text"] for doc in index["docs"] if MARKER in doc["text"]]
+    """The worker's results are HTML: contributor markup must stay escaped in the index (and
+    atlas-search.js puts results in as text besides; test_search_results_stay_inert below)."""
+    texts = [entry["text"] for entry in search_entries(hostile_site) if MARKER in entry["text"]]
     assert texts, "the hostile pages should be in the search index"
     for text in texts:
         assert hostile_markup(text) == [], text[:200]

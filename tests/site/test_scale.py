@@ -4,7 +4,6 @@ index that stops growing with the corpus, survival bookkeeping without a quadrat
 from __future__ import annotations
 
 import gc
-import json
 import random
 import subprocess
 import sys
@@ -18,10 +17,13 @@ from atlas.evidence.survival import Observation, kaplan_meier
 from atlas.inputs import case_paths, load_corpus
 from atlas.pages.case_page import SEARCHABLE_CASES_LIMIT
 from atlas.pages.case_title import case_title
+from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import render_prerendered_pages
 from atlas.site.build import check
+from atlas.site.search_index import short_entries
 from benchmarks.synthetic import add_benchmark_cases
 from tests.conftest import ROOT, copy_project
+from tests.support.search_index import search_entries, searched_pages
 
 CASE = ROOT / "cases" / "baheen-2022.yaml"
 
@@ -63,17 +65,26 @@ def test_loading_restores_the_garbage_collector_as_it_was(enabled: bool) -> None
         gc.enable() if was else gc.disable()
 
 
-def test_the_search_index_holds_no_figure_json_and_no_lists_of_case_ids(built_site: Path) -> None:
-    """Material fetches the index on every first visit: what grows with the corpus stays out of it."""
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    every_text = " ".join(doc["text"] for doc in index["docs"])
-    assert '{"data":' not in every_text  # chart figures (JSON in <template>) are not text to search
-    holds = next(doc["text"] for doc in index["docs"] if doc["location"] == "coverage/#what-the-atlas-holds")
-    assert "Baheen" in holds and "baheen-2022" not in holds  # the articles yes, their list of case ids no
+def test_search_holds_pages_not_reference_lists_charts_or_lists_of_case_ids(built_site: Path) -> None:
+    """What search finds: every page but What changed, without what a page marks data-search-exclude."""
+    pages = searched_pages(built_site)
+    case_pages = {f"cases/{path.stem}/" for path in case_paths(ROOT)}
+    assert case_pages <= pages.keys()
+    assert {"", "cases/", "review/key-points/", "atlas/outcomes/"} <= pages.keys()
+    assert "changes/" not in pages  # "What changed" is kept out (front matter search: exclude)
+    lists = [e for e in search_entries(built_site) if e["location"].endswith("#references")]
+    assert lists and all(entry["text"] == "" for entry in lists)  # a chapter's reference list is left out
+    assert "review/treatment/#references" in {entry["location"] for entry in lists}
+    assert "Baheen Q, Bi H" not in pages["references/"]  # and the bibliography of the References page
+    outcomes = pages["atlas/outcomes/"]
+    assert "Number at risk" not in outcomes and "95% CI low" not in outcomes  # charts and their tables
+    assert '{"data":' not in " ".join(pages.values())  # no figure JSON
+    coverage = pages["coverage/"]
+    assert "Baheen" in coverage and "baheen-2022" not in coverage  # the articles, not their case ids
 
 
 @pytest.mark.parametrize("extra", [0, 1])
-def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra: int) -> None:
+def test_above_the_limit_case_pages_are_found_by_a_short_entry(tmp_path: Path, extra: int) -> None:
     project = copy_project(tmp_path / "project")
     real = len(case_paths(project))
     add_benchmark_cases(project, SEARCHABLE_CASES_LIMIT - real + extra)
@@ -82,11 +93,32 @@ def test_case_pages_leave_the_search_index_above_the_limit(tmp_path: Path, extra
     pages = render_prerendered_pages(inputs)
     page = next(page for page in pages if page.src_uri == "cases/baheen-2022.md")
     assert page.meta.get("search", {}).get("exclude", False) is bool(extra)
-    assert page.title == case_title(
-        next(c for c in inputs.corpus.cases if c.id == "baheen-2022"), inputs.corpus
-    )
+    baheen = next(c for c in inputs.corpus.cases if c.id == "baheen-2022")
+    assert page.title == case_title(baheen, inputs.corpus)
     browser = next(page for page in pages if page.src_uri == "cases/index.md")
     assert browser.meta.get("search", {}).get("exclude", False) is bool(extra)
+    entries = short_entries(pages)
+    assert len(entries) == (SEARCHABLE_CASES_LIMIT + 1 if extra else 0)  # every case page, not the browser
+    if extra:
+        (entry,) = [entry for entry in entries if entry["location"] == "cases/baheen-2022/"]
+        assert entry == {
+            "location": "cases/baheen-2022/",
+            "title": case_title(baheen, inputs.corpus),
+            "text": case_title(baheen, inputs.corpus),
+        }
+
+
+def test_short_entries_are_escaped_as_material_escapes_its_own() -> None:
+    page = PrerenderedPage(
+        "cases/x.md",
+        "Case <x>",
+        "<h1>x</h1>",
+        [],
+        {"search": {"exclude": True}, "atlas_citation_title": "a<b>"},
+    )
+    assert short_entries([page]) == [
+        {"location": "cases/x/", "title": "Case &lt;x&gt;", "text": "a&lt;b&gt;"}
+    ]
 
 
 def test_survival_counts_at_each_time_follow_their_definition() -> None:

@@ -1,11 +1,13 @@
-/* Draws the atlas's charts from the figure JSON embedded in each page.
+/* Interactive charts on demand: plotly.js is fetched only when the reader explores a chart.
  *
- * Each chart is a <div class="atlas-chart" data-figure="ID"> with its figure as JSON text in
- * <template id="ID"> (not in a <script> element: Material's instant navigation re-creates every
- * script of the new page without its type, which would run the JSON as code). The charts follow Material's palette toggle
- * (colours taken from the theme's CSS variables; the figure's layout.meta.darkColors lists the
- * palette swaps for the dark scheme) and its instant navigation (Material's document$), in which
- * case plotly.js is fetched from beside this script the first time a page with charts appears.
+ * Every chart is in the page as an SVG drawing made when the site was built, which needs no script.
+ * Moving the mouse over a chart, tapping it, or pressing its "Explore the chart" button fetches
+ * plotly.js (once, from beside this script) and the chart's figure (`data-figure`: JSON beside the
+ * chart's CSV file, whose download link follows the chart), and
+ * Plotly draws the chart in the SVG's place at the SVG's height, so nothing below it moves. The
+ * SVG stays in the page for paper (atlas.css prints it instead). Explored charts follow Material's
+ * palette toggle (colours from the theme's CSS variables; the figure's layout.meta.darkColors lists
+ * the swaps for the dark scheme) and its instant navigation (Material's document$).
  */
 (function () {
   "use strict";
@@ -13,10 +15,10 @@
     return;
   }
   var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
-  /* Width of a chart on paper: fits A4 and US Letter portrait inside the browser's default margins. */
-  var PRINT_WIDTH_PX = 640;
   var ownSource = document.currentScript ? document.currentScript.src : "";
   var drawn = [];
+  var plotly = null;  /* window.Plotly, once loaded */
+  var plotlyReady = null;
 
   function isDark() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -68,15 +70,14 @@
     return bottom > top ? Math.ceil(bottom - top) + 6 : 0;
   }
 
-  /* Pushes the plot (and the legend anchored to it) down until the subtitle is clear of the legend. */
+  /* Pushes the plot (and the legend anchored to it) down until the subtitle is clear of the legend,
+   * within the same height. */
   function makeRoom(element, layout) {
     var overlap = legendOverlap(element);
     if (!overlap) return null;
     var margin = Object.assign({}, layout.margin);
     margin.t = (margin.t || 0) + overlap;
-    var update = { margin: margin };
-    if (layout.height) update.height = layout.height + overlap;
-    return window.Plotly.relayout(element, update);
+    return plotly.relayout(element, { margin: margin });
   }
 
   /* How many pixels of the longest y-axis label fall off the chart's left edge (long field names on a phone). */
@@ -94,103 +95,111 @@
   function widenIfCut(element, tries) {
     var cut = labelsCut(element);
     if (cut <= 1 || tries <= 0) return null;
-    var box = element.parentElement;
-    if (!box.classList.contains("atlas-chart-scroll")) {
-      box = document.createElement("div");
-      box.className = "atlas-chart-scroll";
-      element.parentElement.insertBefore(box, element);
-      box.appendChild(element);
-    }
     var width = Math.ceil(element.getBoundingClientRect().width + cut + 16);
     element.style.minWidth = width + "px";
-    return window.Plotly.relayout(element, { width: width }).then(function () {
+    element.parentElement.classList.add("atlas-chart-scroll");
+    return plotly.relayout(element, { width: width }).then(function () {
       if (window.atlasTables) window.atlasTables.watch();
       return widenIfCut(element, tries - 1);
     });
   }
 
-  /* `width`: a fixed width (paper), else the column's; a chart drawn for paper is not widened.
-   * Once drawn, widened and clear of its legend, the chart carries data-atlas-drawn: its layout
-   * no longer moves (what waits for a chart, such as a test pointing at it, waits for that). */
-  function render(element, width) {
-    var figure = themed(element.atlasFigure);
-    if (width) {
-      figure.layout.width = width;
-    }
-    element.removeAttribute("data-atlas-drawn");
-    return window.Plotly.react(element, figure.data, figure.layout, CONFIG)
-      .then(function () {
-        return width ? null : widenIfCut(element, 3);
-      })
-      .then(function () {
-        return makeRoom(element, figure.layout);
-      })
-      .then(function () {
-        element.setAttribute("data-atlas-drawn", "");
-      });
+  /* Once drawn, widened and clear of its legend, the plot carries data-atlas-drawn: its layout no
+   * longer moves (what waits for a chart, such as a test pointing at it, waits for that). */
+  function render(plot) {
+    var figure = themed(plot.atlasFigure);
+    figure.layout.height = plot.atlasHeight;
+    plot.removeAttribute("data-atlas-drawn");
+    return plotly.react(plot, figure.data, figure.layout, CONFIG)
+      .then(function () { return widenIfCut(plot, 3); })
+      .then(function () { return makeRoom(plot, figure.layout); })
+      .then(function () { plot.setAttribute("data-atlas-drawn", ""); });
   }
 
-  /* Plotly sizes a chart to the screen; the printed page is narrower, so charts are redrawn to fit
-     it before printing and redrawn to the screen afterwards. */
-  function drawAll(width) {
-    if (window.Plotly) {
-      drawn.forEach(function (element) { render(element, width); });
-    }
-  }
-  window.addEventListener("beforeprint", function () { drawAll(PRINT_WIDTH_PX); });
-  window.addEventListener("afterprint", function () {
-    if (window.Plotly) {  /* back to the width of the screen's column */
-      drawn.forEach(function (element) {
-        window.Plotly.relayout(element, { width: null, autosize: true }).then(function () {
-          return widenIfCut(element, 3);
-        });
+  /* plotly.js, fetched from beside this script the first time a chart is explored. */
+  function loadPlotly() {
+    if (!plotlyReady) {
+      plotlyReady = new Promise(function (resolve, reject) {
+        if (window.Plotly) {
+          plotly = window.Plotly;
+          resolve();
+          return;
+        }
+        var loader = document.createElement("script");
+        loader.src = ownSource.replace(/atlas-charts\.js([?#].*)?$/, "plotly-basic.min.js");
+        loader.setAttribute("data-atlas-plotly", "");
+        loader.addEventListener("load", function () { plotly = window.Plotly; resolve(); }, { once: true });
+        loader.addEventListener("error", reject, { once: true });
+        document.head.appendChild(loader);
       });
     }
-  });
+    return plotlyReady;
+  }
 
-  function drawPage() {
-    drawn = drawn.filter(function (element) {
-      if (!element.isConnected) {
-        window.Plotly.purge(element);
+  /* The figure's JSON lies beside the chart's CSV file, whose link the page already resolves. */
+  function loadFigure(chart) {
+    var name = chart.getAttribute("data-figure");
+    var csv = document.querySelector('a.atlas-csv[download="' + name.replace(/\.figure\.json$/, ".csv") + '"]');
+    var source = new URL(name, csv ? csv.href : document.baseURI);
+    return fetch(source).then(function (response) {
+      if (!response.ok) throw new Error("figure " + source + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  /* The chart drawn by Plotly in its SVG's place (once; later calls return the same promise). */
+  function explore(chart) {
+    if (chart.atlasExplored) return chart.atlasExplored;
+    var drawing = chart.querySelector(".atlas-svg-box");
+    var height = Math.round(drawing.getBoundingClientRect().height);
+    chart.atlasExplored = Promise.all([loadPlotly(), loadFigure(chart)]).then(function (loaded) {
+      var plot = document.createElement("div");
+      plot.className = "atlas-plot";
+      plot.setAttribute("role", "img");
+      plot.setAttribute("aria-label", chart.getAttribute("data-label") || "");
+      plot.style.height = height + "px";
+      plot.atlasFigure = loaded[1];
+      plot.atlasHeight = height;
+      var box = document.createElement("div");
+      box.appendChild(plot);
+      chart.appendChild(box);
+      chart.classList.add("atlas-chart--live");
+      var button = chart.parentElement.querySelector(".atlas-explore");
+      if (button) button.hidden = true;
+      drawn.push(plot);
+      return render(plot);
+    });
+    return chart.atlasExplored;
+  }
+
+  function watch(chart) {
+    if (chart.atlasWatched) return;
+    chart.atlasWatched = true;
+    var go = function () { explore(chart); };
+    chart.addEventListener("pointerenter", function (event) {
+      if (event.pointerType === "mouse") go();
+    });
+    chart.addEventListener("click", go);
+    var button = chart.parentElement.querySelector(".atlas-explore");
+    if (button) {
+      button.hidden = false;
+      button.addEventListener("click", go);
+    }
+  }
+
+  function onPage() {
+    drawn = drawn.filter(function (plot) {
+      if (!plot.isConnected) {
+        if (plotly) plotly.purge(plot);
         return false;
       }
       return true;
     });
-    document.querySelectorAll(".atlas-chart[data-figure]").forEach(function (element) {
-      var source = document.getElementById(element.getAttribute("data-figure"));
-      if (!source || drawn.indexOf(element) !== -1) {
-        return;
-      }
-      element.atlasFigure = JSON.parse(source.content ? source.content.textContent : source.textContent);
-      drawn.push(element);
-      render(element);
-    });
-  }
-
-  /* Runs `then` once plotly.js is there, loading it from beside this script if no page loaded it. */
-  function withPlotly(then) {
-    if (window.Plotly) {
-      then();
-      return;
-    }
-    var loader = document.querySelector("script[data-atlas-plotly]");
-    if (!loader) {
-      loader = document.createElement("script");
-      loader.src = ownSource.replace(/atlas-charts\.js([?#].*)?$/, "plotly-basic.min.js");
-      loader.setAttribute("data-atlas-plotly", "");
-      document.head.appendChild(loader);
-    }
-    loader.addEventListener("load", then, { once: true });
-  }
-
-  function onPage() {
-    if (document.querySelector(".atlas-chart[data-figure]")) {
-      withPlotly(drawPage);
-    }
+    document.querySelectorAll(".atlas-chart[data-figure]").forEach(watch);
   }
 
   new MutationObserver(function () {
-    drawAll(null);
+    if (plotly) drawn.forEach(render);
   }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -200,5 +209,7 @@
   } else {
     onPage();
   }
-  window.atlasCharts = { redraw: function () { drawAll(null); } };
+  window.atlasCharts = {
+    explore: function (selector) { return explore(document.querySelector(selector)); },
+  };
 })();
