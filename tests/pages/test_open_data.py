@@ -18,8 +18,9 @@ from atlas.cases.fieldref import field_docs
 from atlas.cases.model import Case
 from atlas.cases.schema import case_json_schema
 from atlas.inputs import Corpus, Inputs
+from atlas.pages.data_columns import SEPARATOR, SLOT_SEPARATOR, data_columns
 from atlas.pages.environment import environment
-from atlas.pages.open_data import SEPARATOR, SLOT_SEPARATOR, data_columns, open_data_files
+from atlas.pages.open_data import open_data_files
 from atlas.pages.report_flow import flow
 from atlas.sources.release import current_release
 from tests.conftest import ROOT

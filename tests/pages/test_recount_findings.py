@@ -144,7 +144,7 @@ def test_l6_inferred_values_are_marked_in_the_browser_and_the_matrix(built_site:
     css = (built_site / "assets" / "atlas" / "css" / "atlas.css").read_text(encoding="utf-8")
     assert 'table.atlas-cases td[data-mark]::after { content: " (" attr(data-mark) ")";' in css
     matrix = (built_site / ATLAS_DIR / DATA_DIR / "completeness-matrix.csv").read_text(encoding="utf-8")
-    sex = next(line for line in matrix.splitlines() if line.startswith("patient.sex,"))
+    sex = next(line for line in matrix.splitlines() if line.startswith("Patient · Sex,"))
     header = matrix.splitlines()[0].split(",")
     assert sex.split(",")[header.index("turkjpath-618")] == "inferred"
     completeness = page_text(built_site, "atlas/completeness")
