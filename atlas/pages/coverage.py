@@ -142,8 +142,10 @@ def lead_view(corpus: Corpus, article: LeadArticle, cite: Cite) -> dict[str, Any
     }
 
 
-def excluded_view(corpus: Corpus, record: ExcludedRecord) -> dict[str, Any]:
-    """A report excluded: its citation as far as known, its links, its reason and the finding behind it."""
+def excluded_view(ctx: Inputs, record: ExcludedRecord) -> dict[str, Any]:
+    """A report excluded: its citation as far as known, its links, its reason and the finding behind it,
+    and, for an incomplete citation, the short form opened to complete it ("" = no repository)."""
+    corpus = ctx.corpus
     links = reference_links(corpus, record.key, record.pmid)
     if record.doi and not any(label == "DOI" for label, _ in links):
         links.insert(0, ("DOI", doi_url(record.doi)))
@@ -155,7 +157,13 @@ def excluded_view(corpus: Corpus, record: ExcludedRecord) -> dict[str, Any]:
         "reason": record.reason,
         "detail": record.detail,
         "unverified": record.unverified or [],
+        "help": _citation_help(ctx, record) if record.unverified else "",
     }
+
+
+def _citation_help(ctx: Inputs, record: ExcludedRecord) -> str:
+    what = " ".join(record.what.split())
+    return report_link(ctx, {"article": what, "reference": what}, title=f"Citation: {what[:80]}")
 
 
 def labelled_citation(corpus: Corpus, key: str) -> str:
@@ -186,7 +194,7 @@ def coverage_page(ctx: Inputs, env: Environment) -> Pages:
         articles=held_articles(corpus, cite),
         wanted=[wanted_view(ctx, a, cite) for a in current.not_extracted],
         excluded=[lead_view(corpus, a, cite) for a in current.excluded],
-        excluded_seen=[excluded_view(corpus, record) for record in current.excluded_seen],
+        excluded_seen=[excluded_view(ctx, record) for record in current.excluded_seen],
         cite=cite,
         submit_button=submit_button(ctx, "coverage.md"),
         report_link=report_link(ctx),

@@ -39,7 +39,7 @@ def test_flow_diagram_stacks_on_a_phone(page, site_url: str) -> None:
     assert side["x"] + side["width"] <= 390
 
 
-def test_coverage_page_links_to_cases_and_to_the_case_format(
+def test_coverage_page_links_to_cases_and_to_the_report_form(
     page, site_url: str, real_corpus: Corpus
 ) -> None:
     page.goto(f"{site_url}/coverage/")
@@ -48,7 +48,12 @@ def test_coverage_page_links_to_cases_and_to_the_case_format(
     page.wait_for_url("**/cases/urkan/")
     assert page.locator(".atlas-case-id code").inner_text() == "urkan"
     page.go_back()
-    page.locator("article").get_by_role("link", name="case format", exact=True).click()
-    page.wait_for_url("**/reference/fields/")
+    # Every incomplete citation, of the excluded reports too, opens the short form filled with it.
+    marks = page.locator("#atlas-coverage-excluded-reports .atlas-incomplete, article .atlas-incomplete")
+    assert marks.count() >= 1
+    for href in marks.evaluate_all("marks => marks.map(m => m.getAttribute('href'))"):
+        assert href and href.startswith(
+            "https://github.com/rvlms-atlas/atlas/issues/new?template=report-article.yml"
+        )
     assert page.watch.console_errors == [] and page.watch.page_errors == []
     assert page.watch.external_requests == []

@@ -173,10 +173,19 @@
     if (event.target.closest("a")) toggle.checked = false;
   });
 
+  /* Focus that leaves the search box and its results (Tab onwards, a click elsewhere) closes the
+   * search, so that its keys (arrows, Enter) go back to the page: a filter's select, for one. */
+  function inSearch(element) {
+    return !!element && (form.contains(element) || list.contains(element));
+  }
+  document.addEventListener("focusin", function (event) {
+    if (toggle.checked && !inSearch(event.target)) toggle.checked = false;
+  });
+
   document.addEventListener("keydown", function (event) {
     if (event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
     var active = document.activeElement;
-    if (!toggle.checked) {
+    if (!toggle.checked || !inSearch(active)) {
       var typing = active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName));
       if (!typing && (event.key === "/" || event.key === "s" || event.key === "f")) {
         event.preventDefault();
