@@ -87,8 +87,15 @@ def test_every_case_page_gives_the_record_citation_beside_the_source(inputs: Inp
         text = record_citation(case, inputs).text()
         assert f'<blockquote class="atlas-record-citation"><p>{escape(text)}</p></blockquote>' in cite
         assert "as version 1.4.2 of the atlas holds it (data as of 2027-03-09)" in cite
-        assert f'<a download="{case.id}.bib" href="../../{RECORDS_DIR}/{case.id}.bib">BibTeX</a>' in cite
-        assert f'<a download="{case.id}.ris" href="../../{RECORDS_DIR}/{case.id}.ris">RIS</a>' in cite
+        # Saved under a name of its own: the source's file may carry the case id too (aua-v9-12.bib).
+        assert (
+            f'<a download="rvlms-atlas-{case.id}.bib" href="../../{RECORDS_DIR}/{case.id}.bib">BibTeX</a>'
+            in cite
+        )
+        assert (
+            f'<a download="rvlms-atlas-{case.id}.ris" href="../../{RECORDS_DIR}/{case.id}.ris">RIS</a>'
+            in cite
+        )
         assert f'href="../../data/sources/{case.source}.bib"' in cite  # the source's, beside it
         assert 'href="../how-to-cite.md#a-case-record-or-its-source"' in cite
 
