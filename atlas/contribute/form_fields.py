@@ -311,19 +311,6 @@ APPRAISAL_ANSWERS = (
 NOT_APPRAISED = "not appraised"
 _ITEM_ANSWER = re.compile(r"^\s*([A-Za-z0-9]+)\s*[:=]\s*(.+?)\s*$")
 NOTE_ANSWERS = {"notes": "Notes from the submitter"}
-# Question id → the references.bib field it fills (the authors are rewritten in BibTeX's form).
-REFERENCE_ANSWERS = {
-    "authors": "author",
-    "article_title": "title",
-    "journal": "journal",
-    "year": "year",
-    "volume": "volume",
-    "pages": "pages",
-    "doi": "doi",
-    "pmid": "pmid",
-    "url": "url",
-    "language": "language",
-}
 AUTHOR_APPRAISAL = "Appraised by an author of the article."
 
 

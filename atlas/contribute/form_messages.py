@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from atlas.cases.load import FieldPath
 from atlas.cases.validate import dotted
-from atlas.contribute.form_fields import ANSWER_FIELDS, COMBINED_ANSWERS, REFERENCE_ANSWERS
+from atlas.contribute.form_fields import ANSWER_FIELDS, COMBINED_ANSWERS
 from atlas.diagnostics import Diagnostic
-from atlas.sources.issue_forms import IssueForm, Question
+from atlas.sources.issue_forms import REFERENCE_ANSWERS, IssueForm, Question
 
 _INDEX = re.compile(r"\[\d+\]")
 _FIELD_PATH = re.compile(r"\b[a-z_]+(?:\.[a-z_]+|\[\d+\])+")

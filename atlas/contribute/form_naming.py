@@ -16,7 +16,8 @@ from anyascii import anyascii
 
 from atlas.cases.checks import RESERVED_IDS
 from atlas.cases.model import CASE_ID_PATTERN
-from atlas.contribute.form_fields import REFERENCE_ANSWERS, Answers, answer_text
+from atlas.contribute.form_fields import Answers, answer_text
+from atlas.sources.issue_forms import REFERENCE_ANSWERS
 
 MAX_ID_LENGTH = 60  # the case format's limit
 TOPIC_WORDS = 3

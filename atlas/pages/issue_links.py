@@ -22,22 +22,11 @@ from markupsafe import Markup
 from atlas.inputs import Corpus, Inputs
 from atlas.paths import CORRECT_FORM, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import Reference
-from atlas.sources.issue_forms import IssueForm
+from atlas.sources.issue_forms import REFERENCE_ANSWERS, IssueForm
 from atlas.sources.literature import LeadArticle
 from atlas.sources.vancouver import format_reference
 
 Answers = dict[str, str]
-# Answer id of the submission form → the references.bib field it names (authors are rewritten below).
-REFERENCE_ANSWERS = {
-    "article_title": "title",
-    "journal": "journal",
-    "year": "year",
-    "volume": "volume",
-    "pages": "pages",
-    "doi": "doi",
-    "pmid": "pmid",
-    "url": "url",
-}
 UNSURE_AUTHORS = ("author", "surname", "name")  # an unverified item naming these leaves the authors out
 SIGNUP_URL = "https://github.com/signup"
 SUBMIT_MARKER = (
@@ -111,7 +100,7 @@ def reference_answers(reference: Reference) -> Answers:
     answers = {
         answer: value
         for answer, name in REFERENCE_ANSWERS.items()
-        if (value := reference.get(name)) and name not in unverified
+        if answer != "authors" and (value := reference.get(name)) and name not in unverified
     }
     unsure = any(word in item for item in unverified for word in UNSURE_AUTHORS)
     if reference.authors and not unsure:

@@ -28,6 +28,22 @@ RESERVED_IDS = ("title", "body", "labels", "assignees", "milestone", "projects",
 _HEADING = re.compile(r"^#{2,3}\s+(.+?)\s*$", flags=re.MULTILINE)
 
 
+# Question id of the submission form → the references.bib field it fills (the authors are rewritten in
+# BibTeX's form by the reader of the form, and from it by the links that fill the form).
+REFERENCE_ANSWERS = {
+    "authors": "author",
+    "article_title": "title",
+    "journal": "journal",
+    "year": "year",
+    "volume": "volume",
+    "pages": "pages",
+    "doi": "doi",
+    "pmid": "pmid",
+    "url": "url",
+    "language": "language",
+}
+
+
 @dataclass(frozen=True)
 class Question:
     """One question of a form: its id, its label (the heading of its answer), kind, options and help."""

@@ -21,7 +21,6 @@ from atlas.contribute.form_fields import (
     IHC_MARKERS,
     INFERABLE,
     NOTE_ANSWERS,
-    REFERENCE_ANSWERS,
     REVIEW_ANSWERS,
     case_data,
     review_notes,
@@ -34,7 +33,7 @@ from atlas.inputs import read_inputs
 from atlas.pages.issue_links import CORE_MINUTES, FILL_MINUTES
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
-from atlas.sources.issue_forms import RESERVED_IDS
+from atlas.sources.issue_forms import REFERENCE_ANSWERS, RESERVED_IDS
 from tests.conftest import ROOT, run_cli, run_in_process
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
