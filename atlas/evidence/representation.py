@@ -67,7 +67,7 @@ class Representation:
                 f"{self.published_total} in the review ({direction}). {self._why(group)}."
             )
         outcome = ", ".join(f"{g.held_with_outcome} after {g.operation}" for g in self.groups)
-        points.append(f"Status and follow-up time known for {outcome}.")
+        points.append(f"Status and follow-up known for {outcome}.")
         return points
 
     @staticmethod
@@ -79,7 +79,7 @@ class Representation:
                 f"{group.from_the_review} of the review's {group.published} {group.operation} patients "
                 f"are in the atlas, {_read_from(group)}"
             )
-        return f"The review lists its {group.published} only as a group, so none is in the atlas yet"
+        return f"The review lists its {group.published} only as a group: none is in the atlas yet"
 
     def caveat(self) -> str:
         """The comparison in one sentence, for the charts whose shares inherit the atlas's mix of
@@ -100,10 +100,9 @@ def _read_from(group: GroupShare) -> str:
     rows = group.from_the_review - group.authors_own
     if not group.authors_own:
         return "read from its table"
-    own = "its authors' own patient" if group.authors_own == 1 else f"its authors' own {group.authors_own}"
     if not rows:
-        return f"{own}, read from the case report"
-    return f"{rows} read from its table and {own} from the case report"
+        return "from its authors' case report"
+    return f"{rows} from its table, {group.authors_own} from its authors' case report"
 
 
 def representation(cases: Sequence[Case], figures: Sequence[PublishedFigure]) -> Representation | None:

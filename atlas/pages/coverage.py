@@ -206,4 +206,13 @@ def wanted_view(ctx: Inputs, article: LeadArticle, cite: Cite) -> dict[str, Any]
     """A wanted article as shown, with its "I have this article" link: the form, its known fields filled."""
     view = lead_view(ctx.corpus, article, cite)
     answers = lead_answers(ctx.corpus, article)
-    return view | {"have": submission_link(ctx, answers, title=f"Case: {view['citation']}")}
+    return view | {
+        "have": submission_link(ctx, answers, title=f"Case: {view['citation']}"),
+        "duplicates": [(case_id, _case_label(ctx.corpus, case_id)) for case_id in article.may_include or ()],
+    }
+
+
+def _case_label(corpus: Corpus, case_id: str) -> str:
+    """A case as readers name it: "the patient of Baheen et al. (2022)", never its id."""
+    case = next((case for case in corpus.cases if case.id == case_id), None)
+    return f"the patient of {short_citation(corpus, case.source)}" if case else "a patient of the atlas"

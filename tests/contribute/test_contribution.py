@@ -115,16 +115,18 @@ def assert_in_the_charts(site: Path, before: Corpus, after: Corpus) -> None:
         csv.reader((site / "atlas" / "data" / "sex.csv").read_text(encoding="utf-8").splitlines())
     )
     assert ["female", str(women)] == sex_rows[1][:2]
-    figure = re.search(
-        r'<template class="atlas-figure-json" id="figure-sex">(.*?)</template>',
-        (site / "atlas" / "demographics" / "index.html").read_text(encoding="utf-8"),
-        flags=re.DOTALL,
+    page = (site / "atlas" / "demographics" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="atlas-chart" data-figure="sex.figure.json"' in page, (
+        "no sex chart on the demographics page"
     )
-    assert figure, "no sex chart on the demographics page"
-    bars = json.loads(figure.group(1))["data"][0]
+    figure = json.loads((site / "atlas" / "data" / "sex.figure.json").read_text(encoding="utf-8"))
+    bars = figure["data"][0]
     assert dict(zip(bars["y"], bars["x"], strict=True))["female"] == women
     reported = stats.sex(after.cases).reported
-    assert f"n = {reported} of {len(after.cases)} cases reported sex" in figure.group(1)
+    scope = f"n = {reported} of {len(after.cases)} cases reported sex"
+    assert scope in figure["layout"]["title"]["subtitle"]["text"]
+    drawing = re.search(r'id="chart-sex".*?(<svg class="atlas-svg".*?</svg>)', page, re.S)
+    assert drawing and scope in drawing.group(1), "the drawing in the page says the same"
     matrix = (site / "atlas" / "data" / "completeness-matrix.csv").read_text(encoding="utf-8")
     assert "ojha-2017" in matrix.splitlines()[0].split(",")
 

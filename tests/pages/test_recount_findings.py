@@ -168,7 +168,7 @@ def test_l10_the_mix_of_operations_is_repeated_beside_the_shares_it_shapes(built
     status = outcomes[outcomes.index("Status at last follow-up :") :]
     assert caveat in status[: status.index("Download this table")]
     for text in (treatment, outcomes, page_text(built_site, ".")):
-        assert "6 read from its table and its authors' own patient from the case report" in text
+        assert "6 from its table, 1 from its authors' case report" in text
 
 
 def test_l11_follow_up_counted_from_diagnosis_says_so(built_site: Path) -> None:

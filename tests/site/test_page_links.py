@@ -89,7 +89,9 @@ def test_generated_pages_link_to_source_files_and_the_built_pages_to_addresses(b
         assert f" href={link}" in generated[source], source
         page = (built_site / built).read_text(encoding="utf-8")
         assert f" href={link}" not in page and f" href={address}" in page, built
-    assert 'href="index.md">All cases in the case browser' in generated["cases/baheen-2022.md"]
+    assert (
+        'href="index.md" data-atlas-return>All cases in the case browser' in generated["cases/baheen-2022.md"]
+    )
     left = [
         f"{path.relative_to(built_site)}: {link}"
         for path in sorted(built_site.rglob("*.html"))

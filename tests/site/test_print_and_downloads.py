@@ -45,6 +45,9 @@ def test_printed_pages_fit_the_paper_and_say_where_they_come_from(page, site_url
 
     # On paper every chart is its SVG drawing, the explored one too, within the paper's width.
     page.emulate_media(media="print")
+    page.set_viewport_size(
+        {"width": PAPER_WIDTH_PX, "height": 900}
+    )  # the paper's width, as printing lays out
     assert page.locator("#chart-sex svg.atlas-svg").is_visible()
     assert not page.locator("#chart-sex .atlas-plot").is_visible()
     assert 0 < max(page.evaluate(WIDTHS)) <= PAPER_WIDTH_PX

@@ -109,7 +109,8 @@ def hostile_case(case_id: str, payload: str, appraised: bool = True) -> dict[str
         appraisal.pop("not_appraised")
         appraisal["answers"] = dict.fromkeys(instrument.item_ids, "unclear")
         appraisal["item_notes"] = dict.fromkeys(instrument.item_ids, appraisal["item_notes"][SHORT_PAYLOAD])
-    else:
+    else:  # the reason alone: no answers, no notes
+        appraisal.pop("answers", None)
         del appraisal["item_notes"]
     return case
 
