@@ -132,8 +132,10 @@ def test_source_links_resolve(page, served_site: ServedSite) -> None:
             read_from = page.locator(".atlas-case-source p", has_text="Values read from")
             for href in expected_links(served_site, case.extracted_from):
                 assert read_from.locator(f'a[href="{href}"]').count() == 1
-        browser_link = page.get_by_role("link", name="All cases in the case browser")
-        assert browser_link.evaluate("a => a.href") == f"{served_site.url}/cases/"
+        # Under the case id at the top and again at the end of the page.
+        browser_links = page.get_by_role("link", name="All cases in the case browser")
+        hrefs = browser_links.evaluate_all("links => links.map(a => a.href)")
+        assert hrefs == [f"{served_site.url}/cases/"] * 2
     assert page.watch.external_requests == []
     assert page.watch.console_errors == [] and page.watch.page_errors == []
 
