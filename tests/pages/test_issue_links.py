@@ -46,6 +46,7 @@ BIB_ANSWERS = {
     "doi": "doi",
     "pmid": "pmid",
     "url": "url",
+    "language": "language",
 }
 
 
