@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas.contribute.changed_lines import ChangedLines, changed_lines
-from tests.conftest import run_cli
+from tests.conftest import run_in_process
 
 BROKEN_CASE = """id: smith-2025
 source: smith2025
@@ -52,7 +52,7 @@ def test_one_new_broken_case_prints_its_error_first_and_the_others_warnings_on_o
     committed: Path,
 ) -> None:
     add_broken_case(committed)
-    result = run_cli(committed, "check")
+    result = run_in_process(committed, "check")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
@@ -72,14 +72,14 @@ def test_one_new_broken_case_prints_its_error_first_and_the_others_warnings_on_o
         "`python build_site.py check --all` lists them"
     )
     assert len(lines) == 4, "the error, the new entry's warning, the grouped line and the count"
-    every = run_cli(committed, "check", "--all").stdout.splitlines()
+    every = run_in_process(committed, "check", "--all").stdout.splitlines()
     assert len(every) > 40 and "lines this change does not touch" not in "\n".join(every)
 
 
 @pytest.mark.slow
 def test_outside_a_git_checkout_check_lists_everything_errors_first(project: Path) -> None:
     add_broken_case(project)
-    lines = run_cli(project, "check").stdout.splitlines()
+    lines = run_in_process(project, "check").stdout.splitlines()
     assert (
         lines[0] == "cases/smith-2025.yaml:6:14: E103 patient.age_years must be a whole number (got 'sixty')"
     )

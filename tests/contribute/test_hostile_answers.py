@@ -11,7 +11,7 @@ import pytest
 from atlas.contribute.form_messages import PlainMessage
 from atlas.contribute.issue_form import AnswerProblems, case_from_issue
 from atlas.sources.bibliography import load_bibliography
-from tests.conftest import run_cli
+from tests.conftest import run_in_process
 
 CORE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "core-questions.md"
 
@@ -77,7 +77,7 @@ def test_a_one_megabyte_answer_is_refused_with_its_question(project: Path) -> No
 def test_from_issue_takes_only_a_case_id_as_id(project: Path, tmp_path: Path) -> None:
     body = tmp_path / "body.md"
     body.write_text(CORE.read_text(encoding="utf-8"), encoding="utf-8")
-    result = run_cli(project, "from-issue", str(body), "--id", "../../x")
+    result = run_in_process(project, "from-issue", str(body), "--id", "../../x")
     assert result.returncode == 1
     assert result.stderr == (
         "from-issue: '../../x' is not a case id: lowercase letters, digits and single hyphens\n"
@@ -108,6 +108,6 @@ def test_a_record_without_authors_or_year_gets_an_id_and_passes_check(project: P
     submission = case_from_issue(project, body)
     assert submission.case_path.name == "synthetic-core-only.yaml"
     assert submission.citation_missing == ("author", "year")
-    checked = run_cli(project, "check", "--all")
+    checked = run_in_process(project, "check", "--all")
     assert checked.returncode == 0, checked.stdout
     assert "cases/synthetic-core-only.yaml" not in checked.stdout

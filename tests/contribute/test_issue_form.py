@@ -34,7 +34,7 @@ from atlas.pages.issue_links import CORE_MINUTES, FILL_MINUTES
 from atlas.paths import FORMS_DIR, REPORT_FORM, SUBMIT_FORM
 from atlas.sources.bibliography import load_bibliography
 from atlas.sources.issue_forms import REFERENCE_ANSWERS, RESERVED_IDS
-from tests.conftest import ROOT, run_cli, run_in_process
+from tests.conftest import ROOT, run_in_process
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "issue-form" / "colon-rodriguez-2004.md"
 NOT_REPORTED = "not reported"
@@ -585,9 +585,9 @@ def test_a_form_with_only_the_required_and_core_questions_gives_a_case_that_pass
     body = CORE_QUESTIONS.read_text(encoding="utf-8")
     answers = parse_body(body, FORM)
     assert {q for q, answer in answers.items() if answer} == {q.id for q in FORM.core}
-    result = run_cli(project, "from-issue", str(CORE_QUESTIONS))
+    result = run_in_process(project, "from-issue", str(CORE_QUESTIONS))
     assert result.returncode == 0, result.stderr
-    checked = run_cli(project, "check", "--all")
+    checked = run_in_process(project, "check", "--all")
     assert checked.returncode == 0, checked.stdout
     assert "cases/example-2023.yaml" not in checked.stdout, "not even a warning"
     data = yaml.safe_load((project / "cases" / "example-2023.yaml").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ import pytest
 
 from atlas.site.archive import ArchiveError, check_tag, release_archives
 from atlas.sources.release import Release
-from tests.conftest import run_cli
+from tests.conftest import run_in_process
 
 RELEASE = Release(
     "1.2.0", dt.date(2027, 1, 5), int(dt.datetime(2027, 1, 5, 9, 30, tzinfo=dt.UTC).timestamp())
@@ -77,10 +77,10 @@ def test_a_tag_must_name_the_codes_version(tmp_path: Path) -> None:
 
 def test_the_command_refuses_a_wrong_tag_before_writing_anything(project: Path) -> None:
     fake_site(project)
-    result = run_cli(project, "archive", "--tag", "v99.0.0")
+    result = run_in_process(project, "archive", "--tag", "v99.0.0")
     assert result.returncode == 1 and not (project / "dist").exists()
     assert result.stderr.startswith("archive: the release is tagged v99.0.0 but this is version ")
-    result = run_cli(project, "archive", "--out", "release-files")
+    result = run_in_process(project, "archive", "--out", "release-files")
     assert result.returncode == 0, result.stderr
     version = result.stdout.split("rvlms-atlas-site-")[1].split(".zip")[0]
     assert sorted(path.name for path in (project / "release-files").iterdir()) == [
