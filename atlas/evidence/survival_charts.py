@@ -406,6 +406,11 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(100 * value, 1)
 
 
+# Rows of the Kaplan–Meier table shown on the page; a longer table (thousands of observed times in a
+# large atlas, a fifth of an atlas page's weight) is offered as its CSV file only, as the matrix is.
+STEP_TABLE_LIMIT = 200
+
+
 def _survival_table(slug: str, title: str, curves: Sequence[Curve]) -> Table:
     rows = [
         (
@@ -433,7 +438,7 @@ def _survival_table(slug: str, title: str, curves: Sequence[Curve]) -> Table:
         "95% CI low (%)",
         "95% CI high (%)",
     )
-    return Table(slug, caption, columns, tuple(rows))
+    return Table(slug, caption, columns, tuple(rows), on_page=len(rows) <= STEP_TABLE_LIMIT)
 
 
 def _median_text(curve: Curve) -> str:

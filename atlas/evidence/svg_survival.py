@@ -94,7 +94,11 @@ def _steps(xs: list[float], ys: list[float]) -> list[tuple[float, float]]:
 
 
 def _polyline(points: list[tuple[float, float]], x_axis: Axis, y_axis: Axis) -> str:
-    return "M" + "L".join(f"{number(x_axis(x))} {number(y_axis(y))}" for x, y in points)
+    """The points as one path; a point that falls where the previous one is drawn is left out (a
+    large atlas has thousands of steps on a plot a few hundred pixels wide)."""
+    corners = [f"{number(x_axis(x))} {number(y_axis(y))}" for x, y in points]
+    kept = [corner for i, corner in enumerate(corners) if i == 0 or corner != corners[i - 1]]
+    return "M" + "L".join(kept)
 
 
 def _band_path(band: list[dict[str, Any]], x_axis: Axis, y_axis: Axis) -> str:
@@ -106,10 +110,12 @@ def _band_path(band: list[dict[str, Any]], x_axis: Axis, y_axis: Axis) -> str:
 
 
 def _censor_path(marks: dict[str, Any], x_axis: Axis, y_axis: Axis) -> str:
-    """A short upright tick at each censoring; ticks drawn at the same place are drawn once."""
+    """A short upright tick at each censoring; ticks drawn at the same place, to half a pixel, are drawn
+    once (they would look the same; a large atlas has thousands)."""
     seen: dict[str, None] = {}
     for x, y in zip(marks["x"], marks["y"], strict=True):
-        seen[f"M{number(x_axis(x))} {number(y_axis(y) - CENSOR_PX / 2)}v{CENSOR_PX}"] = None
+        across = round(x_axis(x) * 2) / 2
+        seen[f"M{number(across)} {number(y_axis(y) - CENSOR_PX / 2)}v{CENSOR_PX}"] = None
     colour = marks["marker"]["color"]
     count = len(marks["x"])
     return f'<path class="{ink(colour)} atlas-svg-censor" data-count="{count}" d="{"".join(seen)}"/>'

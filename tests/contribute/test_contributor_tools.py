@@ -51,6 +51,7 @@ def test_the_hook_runs_on_cases_and_references_only() -> None:
     assert not pattern.search("docs/index.md") and not pattern.search("atlas/cases/model.py")
 
 
+@pytest.mark.slow
 def test_the_hook_entry_fails_on_a_bad_case_with_its_line(project: Path) -> None:
     (project / "cases" / "smith-2019.yaml").write_text(BAD_CASE, encoding="utf-8")
     result = run_hook_entry(project, "cases/smith-2019.yaml")
@@ -60,6 +61,7 @@ def test_the_hook_entry_fails_on_a_bad_case_with_its_line(project: Path) -> None
     )
 
 
+@pytest.mark.slow
 def test_the_hook_entry_reports_only_the_files_it_is_given(project: Path) -> None:
     (project / "cases" / "smith-2019.yaml").write_text(BAD_CASE, encoding="utf-8")
     result = run_hook_entry(project, "cases/baheen-2022.yaml")

@@ -76,6 +76,7 @@ def test_failed_build_leaves_previous_site_untouched(project: Path) -> None:
     [["check"], ["new-case", "--source", "smith2019"], ["no-such-command"]],
     ids=["check-on-stdout", "new-case-refused-on-stderr", "usage-error-exit-2"],
 )
+@pytest.mark.slow
 def test_tests_that_run_a_command_in_process_get_what_the_process_prints(
     project: Path, args: list[str]
 ) -> None:

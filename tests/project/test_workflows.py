@@ -57,12 +57,14 @@ def lint(path: Path, schema: str = "vendor.github-workflows") -> subprocess.Comp
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL)
 def test_workflow_passes_the_github_workflow_schema(name: str) -> None:
     result = lint(WORKFLOWS / name)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_lint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = (WORKFLOWS / "pages.yml").read_text(encoding="utf-8").replace("runs-on:", "run-on:", 1)
     path = tmp_path / "pages.yml"
@@ -114,6 +116,7 @@ def test_the_pages_workflow_takes_its_address_from_mkdocs_not_configure_pages() 
     assert "actions/configure-pages" not in (WORKFLOWS / "pages.yml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_dependabot_keeps_the_actions_and_the_python_packages_current_weekly_in_groups() -> None:
     result = lint(DEPENDABOT, "vendor.dependabot")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -125,6 +128,7 @@ def test_dependabot_keeps_the_actions_and_the_python_packages_current_weekly_in_
         assert [group["patterns"] for group in update["groups"].values()] == [["*"]], "one pull request"
 
 
+@pytest.mark.slow
 def test_the_dependabot_schema_catches_a_broken_file(tmp_path: Path) -> None:
     broken = tmp_path / "dependabot.yml"
     broken.write_text(DEPENDABOT.read_text(encoding="utf-8").replace("interval: weekly", "interval: hourly"))
@@ -140,6 +144,7 @@ def zizmor(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_zizmor_finds_nothing_in_the_workflows() -> None:
     """Its default persona; what its pedantic persona still reports, and why it stays, is in DESIGN.md."""
     result = zizmor(".github/workflows")
@@ -147,6 +152,7 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
     assert result.stdout.startswith("No findings to report. Good job!"), result.stdout
 
 
+@pytest.mark.slow
 def test_zizmor_catches_an_issue_title_in_a_shell(tmp_path: Path) -> None:
     """The audit is live: an expression with the issue's title inside `run:` is a template injection."""
     workflow = load("submission.yml")

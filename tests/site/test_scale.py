@@ -136,6 +136,7 @@ def test_survival_counts_at_each_time_follow_their_definition() -> None:
         assert step.censored == sum(o.months == step.months and not o.died for o in observations)
 
 
+@pytest.mark.slow
 def test_the_check_command_does_not_import_scipy() -> None:
     """Contributors run `check` again and again; SciPy took most of its second (survival imports it late)."""
     script = "import sys, atlas.cli, atlas.site.build; print('scipy' in sys.modules)"
