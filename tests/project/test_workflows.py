@@ -138,9 +138,16 @@ def test_the_dependabot_schema_catches_a_broken_file(tmp_path: Path) -> None:
 
 
 def zizmor(*args: str) -> subprocess.CompletedProcess[str]:
-    """zizmor (pinned in requirements.txt) offline: no request to GitHub, as on a contributor's machine."""
+    """zizmor (pinned in requirements.txt) offline: no request to GitHub, as on a contributor's machine.
+
+    Without colour: on a CI machine (`CI=true`) zizmor colours its report even into a pipe.
+    """
     return subprocess.run(
-        ["zizmor", "--offline", "--no-progress", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+        ["zizmor", "--offline", "--no-progress", "--color", "never", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
