@@ -73,6 +73,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _as_on_a_contributors_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands print as they do on a contributor's machine, also when the suite runs in a GitHub
+    Actions job: no `::error` annotations (tests of them ask for them) and no colour."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(autouse=True)
 def _whole_builds_are_marked_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keeps the quick loop quick: a test not marked slow that gets as far as running MkDocs fails."""
     if request.node.get_closest_marker("slow") is None:
