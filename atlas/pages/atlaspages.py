@@ -2,8 +2,8 @@
 
 Statistics (atlas.evidence.stats, atlas.evidence.survival) and chart specs
 (atlas.evidence.charts) are pure; this module wires them to pages. It returns Markdown pages
-and the CSV file of every table, both written into the staging docs folder by
-render.write_pages, so MkDocs copies the CSV files as they are.
+and the CSV file of every table, both handed to MkDocs in memory (atlas/site/generated_files.py),
+which writes the CSV files as they are.
 """
 
 from __future__ import annotations

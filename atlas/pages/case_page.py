@@ -98,11 +98,12 @@ class RowRenderer:
 
     Unreported fields look the same on every page: 1,000 synthetic cases have 53,000 rows but
     about 3,700 distinct ones. Called once per table, since a call from a template costs more
-    than the lookup.
+    than the lookup. `search_marks`: whether the pages are in the search index (search_exclude).
     """
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, search_marks: bool = True) -> None:
         self.render_row = env.get_template("case_row.html.j2").module.row_html  # type: ignore[attr-defined]
+        self.search_marks = search_marks
         self.rendered: dict[Row, str] = {}
 
     def __call__(self, rows: list[Row]) -> Markup:
@@ -110,8 +111,19 @@ class RowRenderer:
 
     def _row(self, row: Row) -> str:
         if row not in self.rendered:
-            self.rendered[row] = str(self.render_row(row))
+            self.rendered[row] = str(self.render_row(row, self.search_marks))
         return self.rendered[row]
+
+
+def search_exclude(reason: str) -> Markup:
+    """The attribute that keeps a part of a page out of Material's search index."""
+    return Markup(' data-search-exclude="{}"').format(reason)
+
+
+def no_search_mark(reason: str) -> str:
+    """For a page kept out of the index altogether: Material would remove the marks unread (its
+    plugin strips every data-search-* attribute), so they are not written at all."""
+    return ""
 
 
 def case_page(
@@ -128,7 +140,7 @@ def case_page(
 ) -> PrerenderedPage:
     """The page of one case, headed by what it is (its descriptive title), its id beside it, small."""
     extracted = case.extracted_from
-    outline = Outline()
+    outline = Outline(search_marks=searchable)
     title = case_title(case, corpus)
     shown, empty = section_views(case_sections(case))
     html = env.get_template("case.html.j2").render(
@@ -144,7 +156,8 @@ def case_page(
         also=[source_view(corpus, key, cite) for key in case.also_reported_in or []],
         stable_url=stable_url,
         block_reported=block_reported,
-        rows_html=rows_html or RowRenderer(env),
+        rows_html=rows_html or RowRenderer(env, searchable),
+        search_exclude=search_exclude if searchable else no_search_mark,
         correction=correction,
         quality=quality_view(case),
         methods_url=SOURCES_ROOT + METHODS_SECTION,
@@ -164,7 +177,7 @@ def case_page(
 def case_pages(inputs: Inputs, env: Environment) -> list[PrerenderedPage]:
     corpus, site = inputs.corpus, inputs.site
     searchable = len(corpus.cases) <= SEARCHABLE_CASES_LIMIT
-    rows_html = RowRenderer(env)
+    rows_html = RowRenderer(env, searchable)
     return [
         case_page(
             case,

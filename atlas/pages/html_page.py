@@ -21,16 +21,18 @@ class Outline:
     """The headings of a page being generated: unique ids as Python-Markdown's toc makes them, and the toc.
 
     Templates call `heading()`; ids stay what they were when these pages went through Markdown,
-    so links to a section of a case page keep working.
+    so links to a section of a case page keep working. Without `search_marks` (a page kept out of
+    the search index) headings carry no data-search-exclude: Material would only remove it.
     """
 
     tokens: list[dict[str, Any]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    search_marks: bool = True
 
     def heading(self, level: int, title: str, exclude: str | None = None) -> Markup:
         anchor = unique(_slug(title), self.ids)
         self.ids.add(anchor)
-        html, name = _heading_html(level, title, exclude, anchor)
+        html, name = _heading_html(level, title, exclude if self.search_marks else None, anchor)
         self.tokens.append({"level": level, "id": anchor, "name": name, "children": []})
         return html
 

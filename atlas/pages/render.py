@@ -1,10 +1,11 @@
-"""Generated pages: every page generator run over the inputs, and the one writer of the staging folder.
+"""Generated pages: every page generator run over the inputs; docs/'s pages into the staging folder.
 
 Contributor text is untrusted. Templates autoescape every value, and values are
 placed inside HTML elements (which Markdown leaves alone), so no field can add
-markup, links or script to a page. Page generators return {path: Markdown text}; the one
-writer below is the only place that touches the staging folder. The case browser and the
-case pages are made as HTML instead and handed to MkDocs in memory (atlas/site/prerendered.py).
+markup, links or script to a page. Page generators return {path: text}, handed to MkDocs in
+memory (atlas/site/generated_files.py); docs/'s own pages, with their citations numbered, are
+written into the staging folder by write_pages. The case browser and the case pages are made as
+HTML instead and handed to MkDocs in memory too (atlas/site/prerendered.py).
 Generators import atlas.pages.environment, never this module: the list below is the only link.
 """
 
@@ -64,7 +65,7 @@ def render_pages(ctx: Inputs, keep_island: Callable[[str], Markup] | None = None
 
 def docs_pages(ctx: Inputs) -> tuple[Pages, list[Diagnostic]]:
     """The Markdown of docs/ as atlas.inputs read it, with its citations numbered and the submit
-    buttons in place: the prose pages, ready for the staging folder like every generated page."""
+    buttons in place: the prose pages, ready for the staging folder."""
     cited, problems = cite_pages(
         ctx.docs, ctx.corpus.bibliography, environment(None, citation_help(ctx)), DOCS_DIR
     )
@@ -79,7 +80,7 @@ def render_prerendered_pages(ctx: Inputs) -> list[PrerenderedPage]:
 
 
 def write_pages(pages: Pages, docs_dir: Path) -> None:
-    """Write generated pages into the staging docs folder; a page may not replace a written one."""
+    """Write docs/'s pages, as cited, into the staging docs folder; a page may not replace a written one."""
     for relative, text in sorted(pages.items()):
         target = docs_dir / relative
         if target.exists():

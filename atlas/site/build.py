@@ -22,10 +22,12 @@ from mkdocs.plugins import BasePlugin
 
 from atlas.diagnostics import Diagnostic, errors_in
 from atlas.inputs import Inputs, read_inputs
+from atlas.pages.environment import Pages
 from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages, write_pages
 from atlas.paths import DOCS_DIR
 from atlas.rules import rule
+from atlas.site.generated_files import GeneratedFiles
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
 from atlas.site.page_links import PageLinks
@@ -65,7 +67,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             _stage_docs(inputs, staging)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
             islands = Islands()
-            case_pages = _generate(inputs, islands, staging)
+            generated, case_pages = _generate(inputs, islands, staging)
             built = tmp / "site"
             citation = inputs.site_citation
             extra = {"atlas_citation": citation.highwire(inputs.release)} if citation else {}
@@ -75,6 +77,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
             }
             collector = PageCollector()
             plugins = {
+                "atlas/generated": GeneratedFiles(generated),
                 "atlas/prerendered": PrerenderedPages(case_pages),
                 "atlas/islands": islands,
                 "atlas/page-links": PageLinks(),
@@ -106,8 +109,9 @@ def _markdown_files(folder: str, names: list[str]) -> list[str]:
     return [name for name in names if name.endswith(".md") and not (Path(folder) / name).is_dir()]
 
 
-def _generate(inputs: Inputs, islands: Islands, staging: Path) -> list[PrerenderedPage]:
-    """Write the generated Markdown pages into the staging docs; return the pages made as HTML."""
+def _generate(inputs: Inputs, islands: Islands, staging: Path) -> tuple[Pages, list[PrerenderedPage]]:
+    """The generated pages and files (by path), and the pages made as HTML; none may replace a file
+    of docs/ (already copied into `staging`)."""
     try:
         pages = render_pages(inputs, islands.keep)
         case_pages = render_prerendered_pages(inputs)
@@ -116,8 +120,7 @@ def _generate(inputs: Inputs, islands: Islands, staging: Path) -> list[Prerender
     conflicts = page_conflicts({*pages, *(page.src_uri for page in case_pages)}, staging)
     if conflicts:
         raise BuildFailed(conflicts)
-    write_pages(pages, staging)
-    return case_pages
+    return pages, case_pages
 
 
 def page_conflicts(generated: set[str], staging: Path) -> list[Diagnostic]:
@@ -140,11 +143,12 @@ def _run_mkdocs(
 ) -> str:
     """Build with MkDocs strict; `extra` is added to config.extra for the theme (e.g. citation metadata).
 
-    `plugins` are added to the configured ones: the case pages made as HTML (PrerenderedPages),
+    `plugins` are added to the configured ones: the generated pages and files (GeneratedFiles), the
+    case pages made as HTML (PrerenderedPages),
     generated HTML kept from Markdown (Islands), the `.md` links of raw HTML made addresses
     (PageLinks), the pages' keywords for the search (SearchKeywords) and the pages read for the
-    link check (PageCollector). They carry data between the
-    build and MkDocs; no logic lives in mkdocs.yml.
+    link check (PageCollector). They carry data between the build and MkDocs; no logic lives in
+    mkdocs.yml.
 
     Returns the configured site_url, which the link checker needs.
     """

@@ -84,7 +84,7 @@ def strip_search_attributes(html: str) -> str:
 def skip_material_work_on_excluded_pages(config: MkDocsConfig) -> None:
     """Material's search plugin reads nothing from a page kept out of its index (`search: {exclude:
     true}`) but still scans all of it to remove its attributes; for those pages this does the same
-    removal, faster, and Material's step is skipped (the pages are byte-identical; tested)."""
+    removal, faster, and Material's step is skipped (the pages are byte-identical; both tested)."""
     plugin = config.plugins.get("material/search")
     if plugin is None:
         return
@@ -96,4 +96,6 @@ def skip_material_work_on_excluded_pages(config: MkDocsConfig) -> None:
             return context
         return original(context, page=page, config=config, nav=nav)
 
-    plugin.on_page_context = on_page_context
+    # MkDocs calls the methods it registered when the plugin was loaded: replace that one.
+    events = config.plugins.events["page_context"]
+    events[events.index(original)] = on_page_context
