@@ -8,6 +8,7 @@ into Material's page by atlas/site/prerendered.py: thousands of pages share one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,21 @@ SEARCHABLE_CASES_LIMIT = 100
 SITE_ROOT = "../../"  # to files (BibTeX, RIS), from a case page's address, cases/<id>/
 SOURCES_ROOT = "../"  # to pages, from a case page's source file, cases/<id>.md (atlas/site/page_links.py)
 HOW_TO_CITE_SECTION = "how-to-cite.md#a-case-record-or-its-source"
+# The summary tables (rows_table in case.html.j2) hold summary rows and nothing else, and a row
+# may hold no link, resource or anchor (RowRenderer refuses one): the link check skips these tables
+# on case pages (atlas/site/linkcheck.py), about half of a case page's bytes.
+ROWS_TABLE_START = '<table class="atlas-summary">'
+ROWS_TABLE_END = "</table>"
+# An element that links or loads, or an attribute of a tag that does, or an anchor ("<" in text is "&lt;").
+LINK_OR_ANCHOR = re.compile(
+    r"<(?:a|area|link|img|script|iframe|form|object|embed|source|video|audio|track|input)\b"
+    r"|<[^>]*\s(?:id|name|href|src|srcset|data|poster|action)\s*=",
+    re.IGNORECASE,
+)
+
+
+class RowWithLinkError(ValueError):
+    """A summary row that holds a link or an anchor: the link check would not see it."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +127,12 @@ class RowRenderer:
 
     def _row(self, row: Row) -> str:
         if row not in self.rendered:
-            self.rendered[row] = str(self.render_row(row, self.search_marks))
+            html = str(self.render_row(row, self.search_marks))
+            if LINK_OR_ANCHOR.search(html):
+                raise RowWithLinkError(
+                    f"a summary row may hold no link or anchor (see ROWS_TABLE_START): {html}"
+                )
+            self.rendered[row] = html
         return self.rendered[row]
 
 

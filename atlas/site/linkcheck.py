@@ -22,7 +22,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from atlas.diagnostics import Diagnostic
+from atlas.pages.case_page import ROWS_TABLE_END, ROWS_TABLE_START
 from atlas.rules import rule
+from atlas.site.prerendered import is_prerendered
 
 DOI_LINK = re.compile(r"^https://doi\.org/10\.\d{4,9}/[^\s\"'<>\\]+$")
 DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
@@ -166,7 +168,8 @@ class PageCollector(BasePlugin):
     """MkDocs plugin (added by atlas/site/build.py): each page's links are read as MkDocs writes it.
 
     The link checker then need not read thousands of pages back from the disk; files MkDocs
-    writes otherwise (the 404 page, static HTML) are read from the site as before.
+    writes otherwise (the 404 page, static HTML) are read from the site as before. On the pages
+    made as HTML, the summary tables are left unread (without_row_tables).
     """
 
     def __init__(self) -> None:
@@ -177,8 +180,35 @@ class PageCollector(BasePlugin):
     @event_priority(-100)  # after every other plugin: what is collected is what is written
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         written = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        if is_prerendered(page):
+            written = without_row_tables(written)
         self.layouts[PurePosixPath(page.file.dest_uri)] = page_layout(written, self.regions)
         return output
+
+
+ROWS_START, ROWS_END = ROWS_TABLE_START.encode(), ROWS_TABLE_END.encode()
+
+
+def without_row_tables(data: bytes) -> bytes:
+    """A generated page with its summary tables blanked out, their lines kept (as many newlines).
+
+    Those tables hold only summary rows, and the generator refuses a row with a link, a resource
+    or an anchor (atlas/pages/case_page.py, RowRenderer): nothing in them is for the link check,
+    and they are half of a case page's bytes and most of its elements. Lines after them keep their
+    numbers, so a problem is reported where it is.
+    """
+    parts: list[bytes] = []
+    done = 0
+    start = data.find(ROWS_START)
+    while start != -1:
+        end = data.find(ROWS_END, start)
+        if end == -1:
+            break
+        end += len(ROWS_END)
+        parts += [data[done:start], b"\n" * data.count(b"\n", start, end)]
+        done = end
+        start = data.find(ROWS_START, done)
+    return b"".join(parts) + data[done:] if parts else data
 
 
 def _regions(data: bytes) -> Iterator[tuple[int, bytes]]:

@@ -84,6 +84,11 @@ class _MkDocsPage(Page):
         self.links_to_anchors = {}
 
 
+def is_prerendered(page: Page) -> bool:
+    """Whether MkDocs got the page from PrerenderedPages (its HTML made by a generator, not Markdown)."""
+    return isinstance(page, _MkDocsPage)
+
+
 class _StandIn:
     """The page Material's template is rendered with to make a shell: tokens where pages differ."""
 

@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import bibtexparser
+import pytest
 import rispy
 from bibtexparser import middlewares
 
 from atlas.cases.fieldref import field_docs
-from atlas.evidence.summary import SECTIONS
+from atlas.evidence.summary import SECTIONS, Row
 from atlas.inputs import Corpus, read_inputs
-from atlas.pages.case_page import case_pages
+from atlas.pages.case_page import RowRenderer, RowWithLinkError, case_pages
 from atlas.pages.environment import citation_text, environment
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import bibtex_text, reference_links, ris_text
@@ -163,3 +164,18 @@ def test_search_index_keeps_reported_values_only(built_site: Path, real_corpus: 
     assert "cases/baheen-2022/#adjuvant-therapy" not in by_location  # nothing reported there
     assert "cases/baheen-2022/#immunohistochemistry" in by_location
     assert not any(case.id in by_location["cases/"] for case in real_corpus.cases)
+
+
+def test_a_summary_row_may_hold_no_link_or_anchor_but_any_text() -> None:
+    """The link check leaves summary tables unread (atlas/site/linkcheck.py): the renderer guarantees it."""
+    rows = RowRenderer(environment())
+    text = 'patient id=3, href="x" <a href="y">, src=z'
+    assert "&lt;a href=" in rows([Row("patient.notes", "Notes", text)])
+    for html in (
+        '<tr><td><a href="../x/">x</a></td></tr>',
+        '<tr id="x"><td>x</td></tr>',
+        '<tr><td><img src="x"></td></tr>',
+    ):
+        rows.render_row = lambda row, marks, html=html: html
+        with pytest.raises(RowWithLinkError):
+            rows([Row("patient.other", "Other", "x")])

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 import atlas.site.build
+from atlas.inputs import read_inputs
+from atlas.pages.render import render_prerendered_pages
 from atlas.site import linkcheck
 from atlas.site.build import BuildFailed, build
 from atlas.site.linkcheck import check_site, parse_page
+from tests.conftest import ROOT
 
 BROKEN_SITE = Path(__file__).parents[1] / "fixtures" / "linkcheck" / "site"
 SITE_URL = "https://rvlms-atlas.github.io/atlas/"
@@ -146,3 +149,25 @@ def test_pages_read_as_written_are_the_files_on_disk(project: Path, monkeypatch:
     monkeypatch.setattr(atlas.site.build, "check_site", check_and_compare)
     build(project, project / "site")
     assert "cases/baheen-2022/index.html" in compared and "index.html" in compared and len(compared) > 30
+
+
+def test_the_summary_tables_left_unread_hold_nothing_for_the_check() -> None:
+    """On every page made as HTML, blanking the summary tables leaves the same anchors and URLs, on the
+    same lines; and they are most of a case page."""
+    inputs, _ = read_inputs(ROOT)
+    blanked_bytes = 0
+    for page in render_prerendered_pages(inputs):
+        html = page.html.encode("utf-8")
+        blanked = linkcheck.without_row_tables(html)
+        assert blanked.count(b"\n") == html.count(b"\n")
+        full, left = (linkcheck.page_layout(data, linkcheck.RegionCache()) for data in (html, blanked))
+        assert left == full, page.src_uri
+        blanked_bytes += len(html) - len(blanked)
+    assert blanked_bytes > 10_000
+
+
+def test_row_tables_are_blanked_where_they_stand_and_nowhere_else() -> None:
+    page = b'<p id="a">x</p>\n<table class="atlas-summary">\n<tbody><tr>\n</tr></tbody>\n</table><a href="#a">a</a>\n'
+    assert linkcheck.without_row_tables(page) == b'<p id="a">x</p>\n\n\n\n<a href="#a">a</a>\n'
+    unclosed = b'<table class="atlas-summary"><tr><td><a href="#b">b</a>'
+    assert linkcheck.without_row_tables(unclosed) == unclosed
