@@ -14,6 +14,7 @@ node builder reads the file again and reports what is wrong.
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,16 +88,35 @@ class _AliasFound(Exception):
 def load_yaml_file(path: Path, display: str | None = None) -> tuple[LoadedFile, list[Diagnostic]]:
     """Read one file; return what could be loaded and the problems, never raising on bad input."""
     loaded = LoadedFile(path=path, display=display or path.as_posix())
-    raw = path.read_bytes()
-    text, problem = _decode(raw, loaded.display)
+    raw, size = _read_at_most(path, MAX_FILE_BYTES)
+    text, problem = _decode(raw, size, loaded.display)
     if problem:
         return loaded, [problem]
     return _load_text(text, loaded)
 
 
-def _decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
-    if len(raw) > MAX_FILE_BYTES:
-        message = f"file is {len(raw) // 1024} KiB; a case file may be at most {MAX_FILE_BYTES // 1024} KiB"
+def _read_at_most(path: Path, limit: int) -> tuple[bytes, int]:
+    """The file's first `limit` + 1 bytes, and its size: a file over the limit is refused unread.
+
+    Plain os.read: Path.read_bytes asks the system for the file's size and position first, which
+    was a third of the time of reading 5,000 small case files.
+    """
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks: list[bytes] = []
+        taken = 0
+        while taken <= limit and (chunk := os.read(descriptor, limit + 1 - taken)):
+            chunks.append(chunk)
+            taken += len(chunk)
+        size = os.fstat(descriptor).st_size if taken > limit else taken
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks), size
+
+
+def _decode(raw: bytes, size: int, display: str) -> tuple[str, Diagnostic | None]:
+    if size > MAX_FILE_BYTES:
+        message = f"file is {size // 1024} KiB; a case file may be at most {MAX_FILE_BYTES // 1024} KiB"
         return "", rule("E002").at(display, 1, 1, message)
     try:
         text = raw.decode("utf-8")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.cases.load import MAX_FILE_BYTES
 from atlas.inputs import load_case_file
 from atlas.site.build import check
 from atlas.sources.bibliography import Bibliography, load_bibliography
@@ -442,3 +443,18 @@ def test_missing_bibliography(tmp_path: Path) -> None:
         "cases/smith-2019.yaml:2:9: E204 'baheen2022' is not an entry of references.bib; add the reference there first"
         in messages
     )
+
+
+def test_a_file_over_the_limit_is_refused_without_being_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"id: huge\nnotes: " + b"x" * (10 * 1024 * 1024))
+    read: list[int] = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: read.append(len(chunk := real_read(fd, n))) or chunk)
+    _, problems, _ = load_case_file(path, "cases/huge.yaml", set())
+    assert [p.format() for p in problems] == [
+        "cases/huge.yaml:1:1: E002 file is 10240 KiB; a case file may be at most 256 KiB"
+    ]
+    assert sum(read) == MAX_FILE_BYTES + 1
