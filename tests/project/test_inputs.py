@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import os
 import sys
 import traceback
 from collections import Counter
@@ -55,8 +56,16 @@ def opens(monkeypatch: pytest.MonkeyPatch) -> Counter[Path]:
             counted[Path(file).resolve()] += 1
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def watching_os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(path, str | Path) and opener_is_atlas(atlas_dir):
+            counted[Path(path).resolve()] += 1
+        return real_os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", watching_open)
     monkeypatch.setattr(io, "open", watching_open)
+    monkeypatch.setattr(os, "open", watching_os_open)  # case files are read with os.read
     return counted
 
 
