@@ -21,6 +21,8 @@ from atlas.diagnostics import Diagnostic
 from atlas.paths import FORMS_DIR
 from atlas.rules import rule
 
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML's, where PyYAML has it
+
 FILLABLE_TYPES = ("input", "textarea")  # GitHub fills these from the address; dropdowns and boxes it does not
 # Query parameters GitHub reads for the issue itself: a question with one of these ids would be filled
 # with the issue's title (or labels, ...) instead of its answer, so no form may use them.
@@ -93,7 +95,7 @@ def parse_issue_form(file: str, text: str) -> tuple[IssueForm | None, list[Diagn
     """The form in `text`, or None (with a problem) when it is not a readable issue form."""
     display = f"{FORMS_DIR}/{file}"
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(text)
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -104,6 +106,16 @@ def parse_issue_form(file: str, text: str) -> tuple[IssueForm | None, list[Diagn
     questions = tuple(_questions(data["body"]))
     name = str(data.get("name") or file)
     return IssueForm(file=file, name=name, labels=_labels(data.get("labels")), questions=questions), []
+
+
+def _load_yaml(text: str) -> Any:
+    """LibYAML's parser, about ten times faster on the forms (a tenth of validating 5,000 case
+    files went to reading the three forms); on a syntax error the pure-Python parser reads the text
+    again, so the problem is told in its words, as before."""
+    try:
+        return yaml.load(text, Loader=FAST_SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
 
 
 def read_issue_form(root: Path, file: str) -> IssueForm:

@@ -6,12 +6,20 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
+import yaml
 
 from atlas.cases.vocabularies import Status
 from atlas.cases.wording import STATUS
 from atlas.inputs import read_inputs
 from atlas.paths import FORMS_DIR, SUBMIT_FORM
-from atlas.sources.issue_forms import IssueForm, IssueFormError, Question, parse_issue_form, read_issue_form
+from atlas.sources.issue_forms import (
+    FAST_SAFE_LOADER,
+    IssueForm,
+    IssueFormError,
+    Question,
+    parse_issue_form,
+    read_issue_form,
+)
 from tests.conftest import ROOT
 
 FORM = """\
@@ -105,3 +113,11 @@ def test_the_submission_forms_status_options_say_what_the_wording_table_defines(
     meanings = dict(option.removesuffix(")").split(" (", 1) for option in status.options[1:])
     assert list(meanings) == list(get_args(Status))
     assert {code: STATUS.definition[code][: len(meaning)] for code, meaning in meanings.items()} == meanings
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml")), ids=lambda p: p.name
+)
+def test_libyaml_reads_each_form_as_the_pure_python_parser_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=FAST_SAFE_LOADER) == yaml.safe_load(text)  # noqa: S506 - a safe loader
