@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 
 from atlas.diagnostics import Diagnostic, errors_in
 from atlas.inputs import Inputs, read_inputs
+from atlas.pages.case_page import RowWithLinkError
 from atlas.pages.environment import Pages
 from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages, write_pages
@@ -117,6 +118,14 @@ def _generate(inputs: Inputs, islands: Islands, staging: Path) -> tuple[Pages, l
         case_pages = render_prerendered_pages(inputs)
     except CitationError as failure:
         raise BuildFailed(failure.diagnostics) from failure
+    except RowWithLinkError as fault:
+        message = (
+            "a case page's summary table holds a link or an anchor, which the link check would not "
+            "read. This is a fault of the page templates, not of a case file; please report it"
+        )
+        raise BuildFailed(
+            [rule("E501").at("atlas/pages/templates/case_row.html.j2", 1, 1, message)]
+        ) from fault
     conflicts = page_conflicts({*pages, *(page.src_uri for page in case_pages)}, staging)
     if conflicts:
         raise BuildFailed(conflicts)

@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from atlas.inputs import case_paths, load_corpus
+from atlas.pages.case_page import RowRenderer, RowWithLinkError
 from atlas.pages.case_title import case_title
 from atlas.rules import CATALOGUE
 from atlas.site.build import BuildFailed, build
@@ -86,4 +87,19 @@ def test_a_hand_written_page_where_the_build_writes_one_is_named(project: Path, 
         "docs/coverage.md",
     ]
     assert all("E507 the build makes this page itself" in message for message in messages)
+    assert not site.exists()
+
+
+def test_a_summary_row_with_a_link_stops_the_build_as_a_fault_of_the_templates(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a traceback: the template is named and the reader told it is not their case file."""
+    monkeypatch.setattr(RowRenderer, "_row", lambda self, row: (_ for _ in ()).throw(RowWithLinkError(row)))
+    monkeypatch.setattr("atlas.site.build.render_pages", lambda inputs, keep: {})  # not needed here: faster
+    site = tmp_path / "site"
+    with pytest.raises(BuildFailed) as failure:
+        build(project, site)
+    [message] = [problem.format() for problem in failure.value.diagnostics]
+    assert message.startswith("atlas/pages/templates/case_row.html.j2:1:1: E501 a case page's summary table")
+    assert "not of a case file" in message
     assert not site.exists()
