@@ -24,7 +24,7 @@ from atlas.pages.environment import citation_text
 from atlas.pages.html_page import Outline, PrerenderedPage
 from atlas.pages.issue_links import correction_link
 from atlas.pages.patient_line import patient_line
-from atlas.pages.record_citation import RECORDS_DIR, RecordCitation, record_citation
+from atlas.pages.record_citation import RecordCitation, record_citation
 from atlas.sources.bibliography import Reference
 from atlas.sources.reference_export import SOURCES_DIR, Link, reference_links
 
@@ -183,11 +183,10 @@ def case_page(
         quality=quality_view(case),
         methods_url=SOURCES_ROOT + METHODS_SECTION,
         record=record,
-        record_files=f"{SITE_ROOT}{RECORDS_DIR}/{case.id}",
         how_to_cite_url=SOURCES_ROOT + HOW_TO_CITE_SECTION,
     )
-    # The case browser's script, for the link back to the filtered list a reader came from.
-    meta: dict[str, object] = {"case_browser_return": True}
+    # The case page's script: the link back to the filtered list a reader came from, the record's downloads.
+    meta: dict[str, object] = {"case_page_script": True}
     if not searchable:
         meta["search"] = {"exclude": True}
     # Per-page values of the shared layout (atlas/site/prerendered.py, PER_PAGE_META); escaped there.

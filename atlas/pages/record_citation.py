@@ -3,14 +3,15 @@
 A reader who takes a value from a case page cites the record it came from as well as the article:
 the address always shows the latest data, so the citation names the atlas, the case id, the
 version, the data date and the stable address, and the DOI of the archived version once
-CITATION.cff gives one (How to cite explains both citations). It is given as text on the case
-page and as BibTeX and RIS files under data/records/, made from the same values, so the three
-cannot disagree.
+CITATION.cff gives one (How to cite explains both citations). The case page gives it as text,
+BibTeX and RIS, made from the same values, so the three cannot disagree; the page's script saves
+the BibTeX or RIS as a file. They are on the page rather than in files of their own: two files a
+case were a third of a 1,000-case build's writing to disk, for 1 KB of text.
 
-The two files are written from a fixed template, not by bibtexparser's and rispy's writers: those
+BibTeX and RIS are written from a fixed template, not by bibtexparser's and rispy's writers: those
 cost about 1.7 ms per record (LaTeX-encoding every character of a title), some 9 s of a 5,000-case
 build, for entries whose fields are always the same. Only the source's name can hold characters
-BibTeX needs encoded; it is encoded once per source. The tests read every file back with
+BibTeX needs encoded; it is encoded once per source. The tests read every page's back with
 bibtexparser and rispy. Deterministic: no clock, fields in a fixed order, LF line endings.
 """
 
@@ -19,17 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jinja2 import Environment
 from pylatexenc.latexencode import unicode_to_latex
 
 from atlas.cases.model import Case
 from atlas.inputs import Inputs
 from atlas.pages.case_title import RECORD_FROM, case_subject, sentence, source_label
-from atlas.pages.environment import Pages
 from atlas.sources.citable import SiteCitation
 from atlas.sources.release import Release
 
-RECORDS_DIR = "data/records"
 # What a case id can hold (E201: the file name's pattern) is safe in BibTeX as it is.
 LATEX_SPECIAL = set("\\{}%&$#_^~")
 
@@ -122,14 +120,3 @@ def record_citation(case: Case, inputs: Inputs) -> RecordCitation | None:
     url = inputs.site.absolute(f"cases/{case.id}/") or f"cases/{case.id}/"
     source = source_label(inputs.corpus, case.source)
     return RecordCitation(case.id, case_subject(case), source, inputs.site_citation, inputs.release, url)
-
-
-def record_files(inputs: Inputs, env: Environment) -> Pages:
-    """data/records/<id>.bib and .ris: each case record for reference managers."""
-    files: Pages = {}
-    for case in inputs.corpus.cases:
-        citation = record_citation(case, inputs)
-        if citation is not None:
-            files[f"{RECORDS_DIR}/{case.id}.bib"] = citation.bibtex()
-            files[f"{RECORDS_DIR}/{case.id}.ris"] = citation.ris()
-    return files

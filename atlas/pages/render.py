@@ -31,7 +31,6 @@ from atlas.pages.how_to_cite import how_to_cite_page
 from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.issue_links import citation_help, with_submit_buttons
 from atlas.pages.methods import methods_page
-from atlas.pages.record_citation import record_files
 from atlas.pages.references import references_page
 from atlas.paths import DOCS_DIR
 from atlas.sources.cite import cite_pages
@@ -47,7 +46,6 @@ PAGE_GENERATORS: list[Generator] = [
     changes_page,
     feed_file,
     open_data.open_data_files,
-    record_files,
     form_questions_page,
 ]
 

@@ -8,6 +8,7 @@ is computed here from the loaded case.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,6 +137,26 @@ def test_source_links_resolve(page, served_site: ServedSite) -> None:
         browser_links = page.get_by_role("link", name="All cases in the case browser")
         hrefs = browser_links.evaluate_all("links => links.map(a => a.href)")
         assert hrefs == [f"{served_site.url}/cases/"] * 2
+    assert page.watch.external_requests == []
+    assert page.watch.console_errors == [] and page.watch.page_errors == []
+
+
+def test_the_record_is_saved_as_the_bibtex_and_ris_the_page_shows(page, served_site: ServedSite) -> None:
+    """The buttons save, as files made in the browser, exactly the text the page shows to copy."""
+    case = served_site.cases[0]
+    page.goto(f"{served_site.url}/cases/{case.id}/")
+    formats = page.locator("details.atlas-record-formats")
+    formats.locator("summary").click()
+    for suffix, start in (("bib", f"@misc{{rvlms-atlas-{case.id}-"), ("ris", "TY  - DATA")):
+        name = f"rvlms-atlas-{case.id}.{suffix}"
+        shown = formats.locator(f'code[data-atlas-download="{name}"]').text_content()
+        with page.expect_download() as saving:
+            formats.get_by_role("button", name=f"Save {name}").click()
+        download = saving.value
+        assert download.suggested_filename == name
+        saved = Path(download.path()).read_text(encoding="utf-8")
+        assert saved == shown and saved.startswith(start), saved[:80]
+    assert formats.get_by_role("button").count() == 2  # once each, though the script may run again
     assert page.watch.external_requests == []
     assert page.watch.console_errors == [] and page.watch.page_errors == []
 

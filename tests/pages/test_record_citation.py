@@ -1,6 +1,6 @@
 """Cite this case record (N-11): the atlas's record of a patient cited with the atlas, the case id, the
 version, the data date and the address, as text, BibTeX (read back with bibtexparser v2) and RIS (read
-back with rispy), on every case page and in data/records/."""
+back with rispy), on every case page; its script saves the last two as files (tests/browser)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser import middlewares
+from lxml import html as lxml_html
 from markupsafe import escape
 
 from atlas.inputs import Inputs, read_inputs
@@ -19,7 +20,7 @@ from atlas.pages.case_page import case_pages
 from atlas.pages.case_title import case_title
 from atlas.pages.environment import environment
 from atlas.pages.how_to_cite import how_to_cite_page
-from atlas.pages.record_citation import RECORDS_DIR, record_citation, record_files
+from atlas.pages.record_citation import record_citation
 from atlas.sources.release import Release
 from tests.conftest import ROOT
 
@@ -37,13 +38,28 @@ def parse_bibtex(text: str) -> dict[str, str]:
     return {"ENTRYTYPE": entry.entry_type, "ID": entry.key} | {f.key: f.value for f in entry.fields}
 
 
-def test_every_record_file_reads_back_with_its_version_date_and_address(inputs: Inputs) -> None:
-    files = record_files(inputs, environment())
-    assert len(files) == 2 * len(inputs.corpus.cases)
+def record_formats(page: str) -> dict[str, str]:
+    """The record's texts on a case page, by the name they are saved under, as a browser reads them."""
+    document = lxml_html.fromstring(page)
+    blocks = document.xpath("//details[@class='atlas-record-formats']/pre/code[@data-atlas-download]")
+    return {block.get("data-atlas-download"): block.text_content() for block in blocks}
+
+
+@pytest.fixture(scope="module")
+def pages(inputs: Inputs) -> dict[str, str]:
+    return {page.src_uri: page.html for page in case_pages(inputs, environment())}
+
+
+def test_every_record_reads_back_from_its_page_with_its_version_date_and_address(
+    inputs: Inputs, pages: dict[str, str]
+) -> None:
     for case in inputs.corpus.cases:
         title = f"{case_title(case, inputs.corpus)} [case {case.id}]"
         address = f"https://rvlms-atlas.github.io/atlas/cases/{case.id}/"
-        entry = parse_bibtex(files[f"{RECORDS_DIR}/{case.id}.bib"])
+        files = record_formats(pages[f"cases/{case.id}.md"])
+        # Saved under a name of its own: the source's file may carry the case id too (aua-v9-12.bib).
+        assert sorted(files) == [f"rvlms-atlas-{case.id}.bib", f"rvlms-atlas-{case.id}.ris"]
+        entry = parse_bibtex(files[f"rvlms-atlas-{case.id}.bib"])
         assert entry == {
             "ENTRYTYPE": "misc",
             "ID": f"rvlms-atlas-{case.id}-1-4-2",
@@ -55,7 +71,7 @@ def test_every_record_file_reads_back_with_its_version_date_and_address(inputs: 
             "url": address,
             "note": f"Case {case.id}; version 1.4.2, data as of 2027-03-09",
         }
-        (record,) = rispy.loads(files[f"{RECORDS_DIR}/{case.id}.ris"])
+        (record,) = rispy.loads(files[f"rvlms-atlas-{case.id}.ris"])
         assert record == {
             "type_of_reference": "DATA",
             "authors": ["RVLMS Evidence Atlas contributors"],
@@ -79,23 +95,16 @@ def test_the_text_citation_names_the_atlas_the_case_the_version_and_the_data_dat
     )
 
 
-def test_every_case_page_gives_the_record_citation_beside_the_source(inputs: Inputs) -> None:
-    pages = {page.src_uri: page.html for page in case_pages(inputs, environment())}
+def test_every_case_page_gives_the_record_citation_beside_the_source(
+    inputs: Inputs, pages: dict[str, str]
+) -> None:
     for case in inputs.corpus.cases:
         page = pages[f"cases/{case.id}.md"]
         cite = page[page.index('id="cite-this-case-record"') :]
         text = record_citation(case, inputs).text()
         assert f'<blockquote class="atlas-record-citation"><p>{escape(text)}</p></blockquote>' in cite
         assert "as version 1.4.2 of the atlas holds it (data as of 2027-03-09)" in cite
-        # Saved under a name of its own: the source's file may carry the case id too (aua-v9-12.bib).
-        assert (
-            f'<a download="rvlms-atlas-{case.id}.bib" href="../../{RECORDS_DIR}/{case.id}.bib">BibTeX</a>'
-            in cite
-        )
-        assert (
-            f'<a download="rvlms-atlas-{case.id}.ris" href="../../{RECORDS_DIR}/{case.id}.ris">RIS</a>'
-            in cite
-        )
+        assert "<summary>The record for reference managers: BibTeX and RIS</summary>" in cite
         assert f'href="../../data/sources/{case.source}.bib"' in cite  # the source's, beside it
         assert 'href="../how-to-cite.md#a-case-record-or-its-source"' in cite
 
@@ -131,9 +140,15 @@ def test_source_names_with_bibtex_specials_and_markup_read_back_as_written(proje
     assert rispy.loads(citation.ris())[0]["title"] == citation.title
     page = next(p.html for p in case_pages(inputs, environment()) if p.src_uri == "cases/baheen-2022.md")
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    # What the page shows, and its script saves, is the entry itself, character for character.
+    assert record_formats(page) == {
+        "rvlms-atlas-baheen-2022.bib": citation.bibtex(),
+        "rvlms-atlas-baheen-2022.ris": citation.ris(),
+    }
 
 
-def test_records_are_written_the_same_every_time(inputs: Inputs) -> None:
-    first = record_files(inputs, environment())
-    assert first == record_files(inputs, environment())
-    assert not any("\r" in text for text in first.values())
+def test_records_are_written_the_same_every_time(inputs: Inputs, pages: dict[str, str]) -> None:
+    again = {page.src_uri: page.html for page in case_pages(inputs, environment())}
+    first = {uri: record_formats(page) for uri, page in pages.items()}
+    assert first == {uri: record_formats(page) for uri, page in again.items()}
+    assert not any("\r" in text for files in first.values() for text in files.values())

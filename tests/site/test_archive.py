@@ -24,7 +24,7 @@ def fake_site(root: Path) -> Path:
         "index.html": "<h1>Atlas</h1>",
         "cases/blecher/index.html": "<h1>Case</h1>",
         "data/cases.csv": "id\nblecher\n",
-        "data/records/blecher.bib": "@misc{x,}\n",
+        "data/sources/blecher.bib": "@misc{x,}\n",
     }
     for name, text in files.items():
         path = root / "site" / name
@@ -43,7 +43,7 @@ def test_the_site_and_its_open_data_are_archived_in_name_order_and_dated_by_the_
         assert archive.namelist() == [
             "rvlms-atlas-site-1.2.0/cases/blecher/index.html",
             "rvlms-atlas-site-1.2.0/data/cases.csv",
-            "rvlms-atlas-site-1.2.0/data/records/blecher.bib",
+            "rvlms-atlas-site-1.2.0/data/sources/blecher.bib",
             "rvlms-atlas-site-1.2.0/index.html",
         ]
         assert archive.read("rvlms-atlas-site-1.2.0/index.html") == b"<h1>Atlas</h1>"
@@ -51,7 +51,7 @@ def test_the_site_and_its_open_data_are_archived_in_name_order_and_dated_by_the_
     with zipfile.ZipFile(paths[1]) as archive:
         assert archive.namelist() == [
             "rvlms-atlas-data-1.2.0/cases.csv",
-            "rvlms-atlas-data-1.2.0/records/blecher.bib",
+            "rvlms-atlas-data-1.2.0/sources/blecher.bib",
         ]
 
 

@@ -15,7 +15,7 @@
  * the address and the table follows them (the form has autocomplete="off": the browser does not
  * restore values of its own that the table would not show). "Clear filters" clears the address too.
  * Opening a case from the list leaves its address in sessionStorage, so that the case page can
- * link back to this list (case-return.js). While the filters are on screen, Material's "Back to
+ * link back to this list (case-page.js). While the filters are on screen, Material's "Back to
  * top" button is hidden: on a phone it floated over them.
  */
 (function () {
@@ -24,7 +24,7 @@
   var collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
   var NOT_REPORTED = "not-reported"; /* a "not reported" choice, in the address */
   var EXCLUDE = "exclude"; /* a range's "include the cases without a value", unticked */
-  var RETURN_KEY = "atlas-case-browser-return"; /* read by case-return.js */
+  var RETURN_KEY = "atlas-case-browser-return"; /* read by case-page.js */
   /* Shared by every run of this script (instant navigation runs it on each arrival): the browser on
    * the page now, which `pageshow` sets from the address again, and the filters' observer. */
   var shared = window.atlasCaseBrowser || (window.atlasCaseBrowser = { current: null, observer: null });
