@@ -64,7 +64,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
         inputs, problems = read_inputs(root)
         if errors_in(problems):
             raise BuildFailed(problems)
-        with staging_folder(site_dir) as tmp, kept_between_builds(root) as compiled_templates:
+        with staging_folder(site_dir) as tmp, kept_between_builds(root) as kept:
             staging = tmp / "docs"
             _stage_docs(inputs, staging)
             shutil.copytree(ASSETS_DIR, staging / ASSETS_TARGET)
@@ -77,7 +77,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "version": inputs.release.version,
                 "date": inputs.release.date.isoformat(),
             }
-            collector = PageCollector()
+            collector = PageCollector(kept.regions)
             plugins = {
                 "atlas/generated": GeneratedFiles(generated),
                 "atlas/prerendered": PrerenderedPages(case_pages),
@@ -86,7 +86,7 @@ def build(root: Path, site_dir: Path | None = None) -> list[Diagnostic]:
                 "atlas/search-keywords": SearchKeywords(),
                 "atlas/search-entries": ShortEntries(case_pages),
                 "atlas/links": collector,
-                "atlas/compiled-templates": CompiledThemeTemplates(compiled_templates),
+                "atlas/compiled-templates": CompiledThemeTemplates(kept.templates),
             }
             site_url = _run_mkdocs(root, staging, built, inputs.release.epoch, extra, plugins)
             link_problems = check_site(built, site_url, collector)

@@ -13,7 +13,9 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml import etree
@@ -141,16 +143,38 @@ class RegionCache:
     """Parsed regions of pages, by a digest of their bytes.
 
     Thousands of pages share Material's header, navigation, table of contents and footer byte
-    for byte (case pages above all); each distinct region is parsed once.
+    for byte (case pages above all); each distinct region is parsed once. `kept`: regions parsed
+    by an earlier build (atlas/site/build_cache.py), by the same digest; a page that did not change
+    is not parsed again.
     """
 
     parsed: dict[bytes, Region] = field(default_factory=dict)
+    kept: dict[bytes, Region] = field(default_factory=dict)
 
     def parse(self, region: bytes) -> Region:
         key = hashlib.blake2b(region, digest_size=16).digest()  # not the bytes: 70 MB at 5,000 cases
         if key not in self.parsed:
-            self.parsed[key] = _parse_region(region)
+            found = self.kept.get(key)
+            self.parsed[key] = found if found is not None else _parse_region(region)
         return self.parsed[key]
+
+
+@cache
+def parser_identity() -> str:
+    """What decides a region's parse besides its bytes: this module's code and lxml's and libxml2's
+    versions. Regions kept under another identity are parsed again."""
+    versions = f"lxml {etree.LXML_VERSION}; libxml2 {etree.LIBXML_VERSION}"
+    return hashlib.sha256(Path(__file__).read_bytes() + versions.encode()).hexdigest()
+
+
+def region_record(region: Region) -> list[Any]:
+    """A region as JSON: its ids, and its URLs that leave its folder and those that do not."""
+    return [sorted(region.ids), [list(item) for item in region.shared], [list(item) for item in region.own]]
+
+
+def region_from_record(record: list[Any]) -> Region:
+    ids, shared, own = record
+    return Region(frozenset(ids), tuple(map(tuple, shared)), tuple(map(tuple, own)))
 
 
 Layout = list[tuple[int, Region]]  # a page's regions, each with the number of its first line - 1
@@ -172,9 +196,9 @@ class PageCollector(BasePlugin):
     made as HTML, the summary tables are left unread (without_row_tables).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, regions: RegionCache | None = None) -> None:
         super().__init__()
-        self.regions = RegionCache()
+        self.regions = regions if regions is not None else RegionCache()
         self.layouts: dict[PurePosixPath, Layout] = {}
 
     @event_priority(-100)  # after every other plugin: what is collected is what is written

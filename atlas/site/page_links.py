@@ -33,16 +33,48 @@ PAGE_LINK = re.compile(r'( href=")([^"#?:/][^"#?:]*\.md)(?=[#?"])')
 
 
 class PageLinks(BasePlugin):
-    """MkDocs plugin (added by atlas/site/build.py): `.md` links of raw HTML become the pages' addresses."""
+    """MkDocs plugin (added by atlas/site/build.py): `.md` links of raw HTML become the pages' addresses.
+
+    Sibling pages (cases/a/, cases/b/) give a link to a page outside their folders the same address,
+    so it is worked out once per folder: working out a case page's few links was two thirds of this
+    step's time at 1,000 cases.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        # (link, source folder, parent folder of the address, its depth) → (target's URL, address)
+        self.addresses: dict[tuple[str, str, str, int], tuple[str, str]] = {}
 
     @event_priority(-50)  # after the islands are back (atlas/site/islands.py), before the theme and the check
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         def address(link: re.Match[str]) -> str:
             if not _in_a_tag(html, link.start()):
                 return link.group(0)  # text, such as an example shown in a code block
-            return link.group(1) + page_address(link.group(2), page.file, files, config)
+            return link.group(1) + self._address(link.group(2), page.file, files, config)
 
         return PAGE_LINK.sub(address, html)
+
+    def _address(self, link: str, page: File, files: Files, config: MkDocsConfig) -> str:
+        folder = _folder(page)
+        depth = folder.count("/")
+        key = (link, posixpath.dirname(page.src_uri), folder.rsplit("/", 2)[0] if depth > 1 else "", depth)
+        kept = self.addresses.get(key)
+        if kept is not None and not kept[0].startswith(folder):
+            return kept[1]
+        target = link_target(link, page, files, config)
+        if target is None:
+            return link  # leaves the site's sources: the link check reports where it leads
+        address = target.url_relative_to(page)
+        if not target.url.startswith(folder):  # not the page itself or below it: the same for its siblings
+            self.addresses[key] = (target.url, address)
+        return address
+
+
+def _folder(page: File) -> str:
+    """The folder a page's address is in: "" for the home page, "cases/a/" for cases/a/ and cases/a.html."""
+    url = page.url
+    folder = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    return "" if folder in ("./", "/") else folder
 
 
 def _in_a_tag(html: str, position: int) -> bool:
@@ -52,11 +84,16 @@ def _in_a_tag(html: str, position: int) -> bool:
 
 def page_address(link: str, page: File, files: Files, config: MkDocsConfig) -> str:
     """The address of the page `link` names, relative to the address of `page`, whose source holds it."""
+    target = link_target(link, page, files, config)
+    return link if target is None else target.url_relative_to(page)
+
+
+def link_target(link: str, page: File, files: Files, config: MkDocsConfig) -> File | None:
+    """The page `link` names from `page`'s source; None when it leaves the site's sources."""
     source = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(link)))
     if source == ".." or source.startswith("../"):
-        return link  # leaves the site's sources: the link check reports where it leads
-    target = files.get_file_from_path(source) or _absent_page(source, config)
-    return target.url_relative_to(page)
+        return None
+    return files.get_file_from_path(source) or _absent_page(source, config)
 
 
 def _absent_page(source: str, config: MkDocsConfig) -> File:

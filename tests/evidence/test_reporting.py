@@ -181,3 +181,16 @@ def test_the_real_records_that_l7_named_now_read_as_they_report() -> None:
     assert by_id["aua-v9-12"]["Q7"] == REPORTED  # "no intraoperative complications"
     assert by_id["cirugia-espanola-v093"]["Q2"] != ABSENT  # "no relevant medical history"
     assert sum(s["Q5"] == REPORTED for s in by_id.values()) >= 1
+
+
+def test_a_case_is_worked_out_once_and_a_changed_copy_afresh() -> None:
+    """The case page, the case browser and the atlas's matrix share one reading of each case."""
+    from atlas.evidence import reporting
+
+    corpus, _ = load_corpus(ROOT)
+    case = next(case for case in corpus.cases if case.presentation is not None)
+    first = record_completeness(case)
+    assert record_completeness(case) is first
+    assert first == reporting._record_completeness(case)
+    emptied = case.model_copy(update={"presentation": None})
+    assert record_completeness(emptied) == reporting._record_completeness(emptied) != first

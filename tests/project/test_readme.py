@@ -167,3 +167,25 @@ def test_every_top_level_entry_of_the_layout_tree_exists() -> None:
 def test_the_tree_reader_follows_the_indentation() -> None:
     text = "```\natlas/\n  cases/     the format\n    model.py   one\n  cli.py     two\ntests/\n```\n"
     assert layout_tree(text) == ["atlas", "atlas/cases", "atlas/cases/model.py", "atlas/cli.py", "tests"]
+
+
+def budget_rows(text: str) -> list[str]:
+    """The rows of a table headed `| figure | value | budget | holds |`, as written."""
+    rows: list[str] = []
+    in_table = False
+    for line in text.splitlines():
+        if line.startswith("| figure | value | budget | holds |"):
+            in_table = True
+        elif in_table and line.startswith("|"):
+            rows.append(line)
+        elif in_table:
+            break
+    return [row for row in rows if not set(row) <= set("|- ")]
+
+
+def test_the_readme_budget_table_is_the_published_benchmark_run() -> None:
+    """Every budget of the README's table, with its value and verdict, as in benchmarks/RESULTS.md."""
+    readme = budget_rows(README.read_text(encoding="utf-8"))
+    published = budget_rows((ROOT / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8"))
+    assert len(readme) >= 13  # the two time ratios, validation, eight page weights, requests, filtering
+    assert readme == published

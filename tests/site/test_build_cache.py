@@ -19,7 +19,8 @@ import pytest
 from atlas.inputs import Inputs, read_inputs
 from atlas.pages.environment import environment
 from atlas.pages.render import docs_pages, render_pages, render_prerendered_pages
-from atlas.site.build import build
+from atlas.site import build_cache, linkcheck
+from atlas.site.build import BuildFailed, build
 from atlas.site.build_cache import CACHE_FOLDER, REFERENCES_FILE, TEMPLATES_FOLDER, kept_between_builds
 from atlas.sources import vancouver
 from tests.conftest import ROOT, copy_project
@@ -81,6 +82,28 @@ def test_a_changed_reference_is_formatted_afresh_and_an_unused_one_is_dropped(tm
     assert list(kept_texts(tmp_path).values()) == [after]
 
 
+def test_regions_come_back_from_the_file_as_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the link check read from a page, kept and read back, is what it reads from the page."""
+    pages = [page.html.encode() for page in render_prerendered_pages(read_inputs(ROOT)[0])[:3]]
+    with kept_between_builds(tmp_path) as kept:
+        first = [linkcheck.page_layout(page, kept.regions) for page in pages]
+    monkeypatch.setattr(linkcheck, "_parse_region", refuse_parsing)
+    with kept_between_builds(tmp_path) as kept:
+        assert [linkcheck.page_layout(page, kept.regions) for page in pages] == first
+
+
+def test_regions_parsed_by_another_parser_are_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = b'<article class="x"><h2 id="a">A</h2><a href="../b/">b</a></article>'
+    with kept_between_builds(tmp_path) as kept:
+        linkcheck.page_layout(page, kept.regions)
+    monkeypatch.setattr(build_cache, "parser_identity", lambda: "a changed linkcheck.py")
+    with kept_between_builds(tmp_path) as kept:
+        assert kept.regions.kept == {}
+        assert linkcheck.page_layout(page, kept.regions)[0][1].ids == frozenset({"a"})
+
+
 @pytest.mark.parametrize("content", ["{not json", '["a list"]', '{"key": 3}', ""])
 def test_an_unreadable_cache_is_ignored_and_replaced(tmp_path: Path, content: str) -> None:
     path = tmp_path / CACHE_FOLDER / REFERENCES_FILE
@@ -129,6 +152,7 @@ def test_a_whole_site_built_again_from_the_cache_is_the_same_and_compiles_nothin
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     monkeypatch.setattr(vancouver, "_citeproc_text", refuse_citeproc)
+    monkeypatch.setattr(linkcheck, "_parse_region", refuse_parsing)
     build(project, tmp_path / "warm")
     assert compiled == []
     assert site_hashes(tmp_path / "cold") == site_hashes(tmp_path / "warm")
@@ -136,6 +160,22 @@ def test_a_whole_site_built_again_from_the_cache_is_the_same_and_compiles_nothin
 
 def refuse_citeproc(item: dict[str, Any]) -> str:
     raise AssertionError(f"formatted again: {item.get('title')}")
+
+
+def refuse_parsing(region: bytes) -> linkcheck.Region:
+    raise AssertionError(f"parsed again: {region[:80]!r}")
+
+
+@pytest.mark.slow
+def test_a_warm_cache_still_finds_a_broken_link(tmp_path: Path) -> None:
+    """Only a region that did not change is taken from the cache: a new broken link is parsed and found."""
+    project = copy_project(tmp_path / "project")
+    build(project, tmp_path / "site")
+    page = project / "docs" / "review" / "imaging.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n<a href="../nowhere/">x</a>\n', encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(project, tmp_path / "site")
+    assert [d.code for d in failure.value.diagnostics if d.code == "E502"] == ["E502"]
 
 
 def site_hashes(site: Path) -> dict[str, str]:

@@ -64,6 +64,31 @@ def test_a_link_to_a_source_file_becomes_the_address_of_its_page(
     )
 
 
+def test_sibling_pages_share_addresses_but_never_a_link_to_themselves() -> None:
+    """One plugin for the whole build, as MkDocs runs it: what it works out once per folder holds for
+    every page of the folder, and a link to the page itself or into its folder is worked out per page."""
+    from mkdocs.structure.files import File, Files
+
+    sources = ["cases/a.md", "cases/b.md", "cases/index.md", "methods.md", "cases/a/notes.md", "index.md"]
+    files = Files([File(path, None, "/site", True) for path in sources])
+    links = ["a.md", "b.md", "a.md#part", "index.md", "../methods.md#x", "a/notes.md", "b.md#part"]
+    html = "".join(f'<a href="{link}">x</a>' for link in links)
+    elsewhere = '<a href="cases/a.md">x</a><a href="methods.md">x</a><a href="cases/index.md">x</a>'
+    shared = PageLinks()
+    for source, text in [
+        *((source, html) for source in ("cases/a.md", "cases/b.md", "cases/a.md", "cases/index.md")),
+        *((source, elsewhere) for source in ("methods.md", "index.md", "methods.md")),  # depth 1, then 0
+    ]:
+        page = type("Page", (), {"file": files.get_file_from_path(source)})()
+        alone = PageLinks().on_page_content(text, page=page, config=Config(), files=files)  # type: ignore[arg-type]
+        assert shared.on_page_content(text, page=page, config=Config(), files=files) == alone  # type: ignore[arg-type]
+    page = type("Page", (), {"file": files.get_file_from_path("cases/b.md")})()
+    assert PageLinks().on_page_content(html, page=page, config=Config(), files=files) == (  # type: ignore[arg-type]
+        '<a href="../a/">x</a><a href="./">x</a><a href="../a/#part">x</a><a href="../">x</a>'
+        '<a href="../../methods/#x">x</a><a href="../a/notes/">x</a><a href="./#part">x</a>'
+    )
+
+
 def test_addresses_links_elsewhere_and_the_text_are_left_as_they_are() -> None:
     html = (
         '<a href="../cases/baheen-2022/">made by Markdown</a> <a href="#patient">here</a> '
