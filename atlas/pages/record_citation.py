@@ -6,7 +6,7 @@ version, the data date and the stable address, and the DOI of the archived versi
 CITATION.cff gives one (How to cite explains both citations). The case page gives it as text,
 BibTeX and RIS, made from the same values, so the three cannot disagree; the page's script saves
 the BibTeX or RIS as a file. They are on the page rather than in files of their own: two files a
-case were a third of a 1,000-case build's writing to disk, for 1 KB of text.
+case were six in ten of the files a 1,000-case build wrote, for 1 KB of text.
 
 BibTeX and RIS are written from a fixed template, not by bibtexparser's and rispy's writers: those
 cost about 1.7 ms per record (LaTeX-encoding every character of a title), some 9 s of a 5,000-case
