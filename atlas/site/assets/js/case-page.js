@@ -47,9 +47,10 @@
     document.body.appendChild(link);
     link.click();
     link.remove();
+    /* Not at once: the download may not have read the file yet (FileSaver.js waits 40 s too). */
     setTimeout(function () {
       URL.revokeObjectURL(link.href);
-    }, 0);
+    }, 40000);
   }
 
   function offerDownloads() {
